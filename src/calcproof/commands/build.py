@@ -1,0 +1,15 @@
+"""``calcproof build``: not implemented yet."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def configure(name: str, parser: argparse.ArgumentParser) -> None:
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    print("calcproof build: not implemented yet", file=sys.stderr)
+    return 2

@@ -1,0 +1,63 @@
+"""``calcproof list`` and ``calcproof show NAME``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from calcproof import registry
+from calcproof.verify import DEFAULT_TIMEOUT, check_derivation
+
+
+def configure(name: str, parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=registry.DEFAULT_DIRECTORY,
+        help="folder of derivation modules (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help="seconds per step before it is reported unknown (default: %(default)s)",
+    )
+    if name == "list":
+        parser.add_argument("--json", action="store_true", help="print a JSON array")
+        parser.set_defaults(run=run_list)
+    else:
+        parser.add_argument("name", help="the derivation to show (see calcproof list)")
+        parser.set_defaults(run=run_show)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    content = registry.load(args.dir)
+    rows = []
+    for derivation in content.derivations:
+        if not args.json:
+            print(f"checking {derivation.name} ...", file=sys.stderr, flush=True)
+        report = check_derivation(derivation, args.timeout)
+        counts = report.counts()
+        rows.append({"name": derivation.name, "steps": len(derivation.all_steps), **counts})
+    if args.json:
+        print(json.dumps(rows))
+    else:
+        width = max((len(r["name"]) for r in rows), default=4)
+        print(f"{'name':<{width}}  steps  verified  refuted  unknown")
+        for r in rows:
+            print(
+                f"{r['name']:<{width}}  {r['steps']:>5}  {r['verified']:>8}  "
+                f"{r['refuted']:>7}  {r['unknown']:>7}"
+            )
+    return 0 if all(r["refuted"] == 0 and r["unknown"] == 0 for r in rows) else 1
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from calcproof.render.terminal import show
+
+    derivation = registry.load(args.dir).derivation(args.name)
+    report = check_derivation(derivation, args.timeout)
+    show(derivation, report.verdicts)
+    return 0 if report.verified else 1

@@ -1,0 +1,1 @@
+"""Renderers: they format expressions and verdicts and never do mathematics."""

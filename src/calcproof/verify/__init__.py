@@ -1,0 +1,175 @@
+"""The trusted kernel: ``Step -> Verdict``, independent of the rules that made the step.
+
+Every step is decided in three stages inside one time budget: prove (exact
+symbolic methods), then refute (a certificate: counterexample point,
+order-reversal pair, or a limit SymPy computes to another value), else
+``unknown``.  The whole decision runs in a child process that is killed when
+the budget is spent, so no input can hang a run.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sympy import Basic, Expr, Product, Sum
+
+from calcproof.derivation import Context, Derivation, Step
+from calcproof.relations import Definition, Equal, Limit, Optimum
+from calcproof.verify.budget import run_bounded
+from calcproof.verify.normal import unfold
+from calcproof.verify.prove import prove_equal, prove_limit, prove_optimum
+from calcproof.verify.refute import refute_equal, refute_limit, refute_optimum
+from calcproof.verify.verdict import Verdict, unknown, verified
+
+DEFAULT_TIMEOUT = 10.0
+PROOF_SHARE = 0.6
+"""Share of a step's budget given to proving before refutation starts."""
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "DerivationReport",
+    "Verdict",
+    "check_derivation",
+    "check_step",
+]
+
+
+class _ProofTimeout(BaseException):
+    """Raised inside the check process when the proving share of the budget is spent."""
+
+
+@contextmanager
+def _alarm(seconds: float | None) -> Iterator[None]:
+    if seconds is None or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def ring(signum: int, frame: object) -> None:
+        raise _ProofTimeout
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def check_step(
+    step: Step, context: Context | None = None, timeout: float | None = DEFAULT_TIMEOUT
+) -> Verdict:
+    """Decide one step.  ``timeout=None`` runs in-process without a bound (debugging only)."""
+    ctx = context or Context()
+    if isinstance(step.relation, Definition):
+        return Verdict("definition", "definition", "introduces a name; nothing to prove")
+    proof_budget = None if timeout is None else timeout * PROOF_SHARE
+    outcome = run_bounded(lambda: _decide(step, ctx, proof_budget), timeout)
+    if outcome.value is None:
+        method = "timeout" if "time budget" in str(outcome.error) else "error"
+        return unknown(f"not decided: {outcome.error}", method).timed(outcome.seconds)
+    return outcome.value.timed(outcome.seconds)
+
+
+def _decide(step: Step, ctx: Context, proof_budget: float | None) -> Verdict:
+    lhs = unfold(step.lhs, ctx.definitions)
+    rhs = unfold(step.rhs, ctx.definitions)
+    structural = _index_escapes(lhs, rhs)
+    prove, refute = _procedures(step, lhs, rhs, ctx)
+    note = ""
+    try:
+        with _alarm(proof_budget):
+            method = prove()
+        if method is not None:
+            return verified(method)
+    except _ProofTimeout:
+        note = "proof search ran out of its share of the time budget; "
+    except Exception as exc:  # SymPy failures are "could not prove", never a pass
+        note = f"proof search failed ({type(exc).__name__}); "
+    found = refute()
+    if found is not None:
+        if structural:
+            return Verdict(
+                found.status,
+                found.method,
+                f"{structural}; {found.message}",
+                found.counterexample,
+                found.values,
+            )
+        return found
+    return unknown(
+        f"{note}{structural + '; ' if structural else ''}no proof and no counterexample found"
+    )
+
+
+def _procedures(
+    step: Step, lhs: Expr, rhs: Expr, ctx: Context
+) -> tuple[Callable[[], str | None], Callable[[], Verdict | None]]:
+    rel = step.relation
+    if isinstance(rel, Equal):
+        return (lambda: prove_equal(lhs, rhs)), (lambda: refute_equal(lhs, rhs, ctx))
+    if isinstance(rel, Optimum):
+        return (lambda: prove_optimum(lhs, rhs, rel)), (lambda: refute_optimum(lhs, rhs, rel, ctx))
+    if isinstance(rel, Limit):
+        return (lambda: prove_limit(lhs, rhs, rel)), (lambda: refute_limit(lhs, rhs, rel))
+    raise TypeError(f"unknown relation {rel!r}")
+
+
+def _bound(expr: Basic) -> set[Basic]:
+    return {lim[0] for obj in expr.atoms(Sum, Product) for lim in obj.limits}
+
+
+def _index_escapes(lhs: Expr, rhs: Expr) -> str:
+    """Describe an index that is bound by a Σ/∏ on one side but used free on the other."""
+    bound = _bound(lhs) | _bound(rhs)
+    for side, this, other in (("right", rhs, lhs), ("left", lhs, rhs)):
+        escaped = sorted(
+            (s for s in this.free_symbols - other.free_symbols if s in bound and s.is_integer),
+            key=str,
+        )
+        if escaped:
+            names = ", ".join(str(s) for s in escaped)
+            return f"index {names} is used outside its Σ/∏ on the {side}-hand side"
+    return ""
+
+
+@dataclass(frozen=True)
+class DerivationReport:
+    """A derivation with the kernel's verdict on each of its steps (definitions first)."""
+
+    derivation: Derivation
+    verdicts: tuple[Verdict, ...]
+
+    @property
+    def verified(self) -> bool:
+        """True only when every non-definition step was verified."""
+        return all(v.ok for v in self.verdicts)
+
+    def counts(self) -> dict[str, int]:
+        out = {"verified": 0, "refuted": 0, "unknown": 0}
+        for verdict in self.verdicts:
+            if verdict.status in out:
+                out[verdict.status] += 1
+        return out
+
+
+def check_derivation(
+    derivation: Derivation,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    progress: Callable[[int, Step, Verdict], None] | None = None,
+) -> DerivationReport:
+    """Check every step of a derivation (its definitions included)."""
+    verdicts = []
+    for number, step in enumerate(derivation.all_steps, 1):
+        started = time.perf_counter()
+        verdict = check_step(step, derivation.context, timeout)
+        if verdict.seconds == 0.0:
+            verdict = verdict.timed(time.perf_counter() - started)
+        verdicts.append(verdict)
+        if progress is not None:
+            progress(number, step, verdict)
+    return DerivationReport(derivation, tuple(verdicts))

@@ -1,0 +1,252 @@
+"""Normal forms the kernel compares: definitions unfolded, Σ/∏ made linear.
+
+Every rewrite here is an identity (under the assumptions SymPy can see), so a
+difference that normalises to zero proves the equation.  Sums are compared
+*summand-wise*: ``Σ_L a - Σ_L b = Σ_L (a - b)``, so a nested Σ with a
+symbolic (or a 1000-term concrete) range costs no more than its summand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sympy import (
+    Add,
+    Basic,
+    Derivative,
+    Dummy,
+    Expr,
+    Indexed,
+    Integer,
+    Mul,
+    Pow,
+    Product,
+    Subs,
+    Sum,
+    Symbol,
+    exp,
+    expand,
+    log,
+    simplify,
+    sympify,
+)
+from sympy.core.function import AppliedUndef
+
+from calcproof.losses import sig
+
+Limits = tuple[tuple[Expr, Expr, Expr], ...]
+"""Sum limits ``((var, lower, upper), ...)``, innermost first (SymPy's order)."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """``Σ_limits summand`` (a plain term when ``limits`` is empty)."""
+
+    limits: Limits
+    summand: Expr
+
+
+def unfold(expr: Basic, definitions: Sequence[tuple[Basic, Expr]] = ()) -> Expr:
+    """Replace defined names by their values, ``sig`` by its formula, evaluate ``Subs``/``d/dx``."""
+    out = sympify(expr)
+    for _ in range(20):  # definitions may refer to earlier ones
+        before = out
+        for name, value in definitions:
+            out = out.xreplace({name: value})
+        if out == before:
+            break
+    out = out.replace(lambda e: isinstance(e, sig), lambda e: sig.formula(e.args[0]))
+    if out.has(Subs) or out.has(Derivative):
+        out = out.doit(deep=True, sum=False, product=False)
+    return out  # type: ignore[no-any-return]
+
+
+def positive(expr: Expr) -> bool:
+    """True only when ``expr`` is provably positive (products of positive factors included)."""
+    if expr.is_positive:
+        return True
+    if isinstance(expr, Product):
+        return positive(expr.function)
+    if isinstance(expr, Mul):
+        return all(positive(arg) for arg in expr.args)
+    if isinstance(expr, Pow):
+        return positive(expr.base) and bool(expr.exp.is_real)
+    if isinstance(expr, exp):
+        return bool(expr.args[0].is_real)
+    return False
+
+
+def linear_terms(expr: Expr, depth: int = 0) -> list[Term]:
+    """Split ``expr`` into a list of (possibly summed) terms whose total is ``expr``.
+
+    Identities used: linearity of Σ; constants moved into Σ; nested Σ merged;
+    ``log Π_L g = Σ_L log g`` when ``g > 0``; ``Σ_{v=a}^{b} c = (b - a + 1) c``
+    when ``c`` is free of ``v``; SymPy's ``expand`` (which expands logs only
+    where its assumptions allow).
+    """
+    if depth > 40:
+        return [Term((), expr)]
+    if isinstance(expr, Add):
+        return [t for arg in expr.args for t in linear_terms(arg, depth + 1)]
+    if isinstance(expr, Sum):
+        return _sum_terms(expr, depth)
+    if isinstance(expr, Mul):
+        sums = [a for a in expr.args if _splits(a)]
+        if len(sums) == 1:
+            coeff = Mul(*[a for a in expr.args if a is not sums[0]])
+            out = []
+            for term in linear_terms(sums[0], depth + 1):
+                limits = _fresh(term.limits, coeff.free_symbols)
+                summand = term.summand.xreplace(_renaming(term.limits, limits))
+                out.extend(_reduce(limits, coeff * summand, depth))
+            return out
+    if isinstance(expr, log) and isinstance(expr.args[0], Product):
+        prod = expr.args[0]
+        if positive(prod.function):
+            return linear_terms(Sum(log(prod.function), *prod.limits), depth + 1)
+    if not expr.has(Sum, Product):
+        expanded = expand(expr)
+        if isinstance(expanded, Add) and expanded != expr:
+            return [Term((), arg) for arg in expanded.args]
+    return [Term((), expr)]
+
+
+def _splits(expr: Expr) -> bool:
+    """True for a factor that :func:`linear_terms` can split into several terms."""
+    if isinstance(expr, Sum | Add):
+        return True
+    return isinstance(expr, log) and isinstance(expr.args[0], Product)
+
+
+def _sum_terms(expr: Sum, depth: int) -> list[Term]:
+    limits = _fresh(tuple(tuple(lim) for lim in expr.limits), set())
+    summand = expr.function.xreplace(_renaming(tuple(tuple(lim) for lim in expr.limits), limits))
+    out: list[Term] = []
+    for inner in linear_terms(summand, depth + 1):
+        out.extend(_reduce(inner.limits + limits, inner.summand, depth))
+    return out
+
+
+def _fresh(limits: Iterable[tuple[Expr, Expr, Expr]], avoid: set[Basic]) -> Limits:
+    """The same limits with fresh bound variables (so nothing can be captured)."""
+    fresh = []
+    for var, lower, upper in limits:
+        assumptions = {"integer": True}
+        if lower.is_positive:
+            assumptions["positive"] = True
+        fresh.append((Dummy(str(var), **assumptions), lower, upper))
+    return tuple(fresh)
+
+
+def _renaming(old: Limits, new: Limits) -> dict[Basic, Basic]:
+    return {o[0]: n[0] for o, n in zip(old, new, strict=True)}
+
+
+def _reduce(limits: Limits, summand: Expr, depth: int) -> list[Term]:
+    """Drop limits whose variable the summand does not use: ``Σ_{v=a}^{b} c = (b - a + 1) c``."""
+    kept: list[tuple[Expr, Expr, Expr]] = []
+    factor: Expr = Integer(1)
+    for k, (var, lower, upper) in enumerate(limits):
+        used_in_bounds = any(
+            var in (lo.free_symbols | up.free_symbols)
+            for j, (_, lo, up) in enumerate(limits)
+            if j != k
+        )
+        if var not in summand.free_symbols and not used_in_bounds:
+            factor *= upper - lower + 1
+        else:
+            kept.append((var, lower, upper))
+    summand = factor * summand
+    if not kept:
+        return linear_terms(summand, depth + 1) if summand.has(Sum) else [Term((), summand)]
+    expanded = expand(summand) if not summand.has(Sum, Product) else summand
+    if isinstance(expanded, Add):
+        return [t for arg in expanded.args for t in _reduce(tuple(kept), arg, depth + 1)]
+    return [Term(tuple(kept), expanded)]
+
+
+def canonical(term: Term) -> tuple[tuple[tuple[Expr, Expr], ...], Expr]:
+    """The term's key (its bounds) and its summand with canonical bound variables."""
+    limits = term.limits
+    rectangular = all(
+        not (lo.free_symbols | up.free_symbols) & {v for v, _, _ in limits} for _, lo, up in limits
+    )
+    if rectangular:
+        limits = tuple(sorted(limits, key=lambda lim: (str(lim[1]), str(lim[2]))))
+    mapping: dict[Basic, Basic] = {}
+    key = []
+    for n, (var, lower, upper) in enumerate(limits):
+        assumptions = {"integer": True}
+        if lower.is_positive:
+            assumptions["positive"] = True
+        mapping[var] = Symbol(f"ι{n}", **assumptions)
+        key.append((lower.xreplace(mapping), upper.xreplace(mapping)))
+    return tuple(key), term.summand.xreplace(mapping)
+
+
+def group(terms: Iterable[Term]) -> dict[tuple[tuple[Expr, Expr], ...], Expr]:
+    """Sum the summands of terms with the same bounds (``()`` collects the plain terms)."""
+    groups: dict[tuple[tuple[Expr, Expr], ...], list[Expr]] = {}
+    for term in terms:
+        key, summand = canonical(term)
+        groups.setdefault(key, []).append(summand)
+    return {key: Add(*parts) for key, parts in groups.items()}
+
+
+def atoms_to_symbols(expr: Expr) -> Expr:
+    """Replace indexed data, network outputs and leftover Σ/∏ by plain symbols.
+
+    Each distinct atom becomes one fresh symbol carrying the assumptions SymPy
+    knows for it; this only forgets facts, so a zero it proves is a true zero.
+    """
+    expr = canonical_bound(expr)
+    atoms = expr.atoms(Indexed, AppliedUndef, Sum, Product)
+    top = [a for a in atoms if not any(a != b and b.has(a) for b in atoms)]
+    mapping = {}
+    for atom in sorted(top, key=str):
+        assumptions = {}
+        if atom.is_positive:
+            assumptions["positive"] = True
+        elif atom.is_real:
+            assumptions["real"] = True
+        mapping[atom] = Dummy("a", **assumptions)
+    return expr.xreplace(mapping)  # type: ignore[no-any-return]
+
+
+def canonical_bound(expr: Expr, depth: int = 0) -> Expr:
+    """Rename the bound variables of every Σ/∏ by nesting depth and position.
+
+    Two sums that differ only in the names of their indices become identical.
+    """
+    if not expr.args or not expr.has(Sum, Product):
+        return expr
+    if isinstance(expr, Sum | Product):
+        mapping = {
+            var: Symbol(f"κ{depth}_{n}", integer=True, positive=bool(lower.is_positive) or None)
+            for n, (var, lower, _) in enumerate(expr.limits)
+        }
+        limits = [
+            (mapping[var], lower.xreplace(mapping), upper.xreplace(mapping))
+            for var, lower, upper in expr.limits
+        ]
+        body = canonical_bound(expr.function.xreplace(mapping), depth + 1)
+        return type(expr)(body, *limits)  # type: ignore[no-any-return]
+    return expr.func(*[canonical_bound(a, depth) for a in expr.args])  # type: ignore[no-any-return]
+
+
+def is_zero(expr: Expr) -> str | None:
+    """The name of the first method that reduces ``expr`` to exactly 0, else ``None``.
+
+    Only exact symbolic reductions count; nothing numerical, and no ``force=True``.
+    """
+    if expr == 0:
+        return "syntactic"
+    plain = atoms_to_symbols(expr)
+    for name, method in (("expand", expand), ("simplify", simplify)):
+        if method(plain) == 0:
+            return name
+    rewritten = plain.rewrite(exp)
+    if rewritten != plain and simplify(rewritten) == 0:
+        return "simplify (exp form)"
+    return None

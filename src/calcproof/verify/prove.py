@@ -1,0 +1,143 @@
+"""Proof procedures: each returns a method description when it proves the claim, else None.
+
+These never guess: a method is returned only after an exact symbolic reduction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sympy import Basic, Expr, Integer, Product, Sum, cancel, limit, log, oo, simplify
+from sympy import Limit as UnevaluatedLimit
+
+from calcproof.relations import Limit, Optimum
+from calcproof.verify.normal import Term, group, is_zero, linear_terms, positive
+
+MAX_EXPLICIT_TERMS = 64
+"""Largest concrete Σ/∏ the fallback expands term by term."""
+
+
+def prove_equal(lhs: Expr, rhs: Expr) -> str | None:
+    """Prove ``lhs = rhs`` (both already unfolded); summand-wise over Σ."""
+    if lhs == rhs:
+        return "syntactic identity"
+    groups = group(linear_terms(lhs) + [Term(t.limits, -t.summand) for t in linear_terms(rhs)])
+    methods = []
+    for key, summand in sorted(groups.items(), key=lambda kv: str(kv[0])):
+        method = is_zero(summand)
+        if method is None:
+            break
+        methods.append(method)
+    else:
+        return _describe_groups(groups, methods)
+    return _prove_explicit(lhs, rhs)
+
+
+def _describe_groups(groups: dict[tuple[tuple[Expr, Expr], ...], Expr], methods: list[str]) -> str:
+    summed = any(key for key in groups)
+    used = ", ".join(sorted(set(methods)))
+    return f"summand-wise ({used})" if summed else used
+
+
+def _prove_explicit(lhs: Expr, rhs: Expr) -> str | None:
+    """Fallback for small concrete ranges: write the Σ/∏ out term by term."""
+    diff = lhs - rhs
+    if not diff.has(Sum, Product):
+        return None
+    for obj in diff.atoms(Sum, Product):
+        for _, lower, upper in obj.limits:
+            size = upper - lower + 1
+            if not size.is_Integer or size > MAX_EXPLICIT_TERMS:
+                return None
+    explicit = diff.doit()
+    method = is_zero(explicit)
+    return f"expanded Σ/∏ term by term ({method})" if method else None
+
+
+def depends(term: Term, params: Sequence[Basic]) -> bool:
+    """True when the term mentions a parameter (in its summand or its bounds)."""
+    if term.summand.has(*params):
+        return True
+    return any(lo.has(*params) or up.has(*params) for _, lo, up in term.limits)
+
+
+def _orient(expr: Expr, sense: str) -> Expr:
+    return expr if sense == "min" else -expr
+
+
+def transforms(expr: Expr) -> list[tuple[str, Expr]]:
+    """Strictly increasing transforms of a whole objective that the kernel may apply."""
+    out = [("", expr)]
+    if positive(expr):
+        out.append(("log of a positive objective; ", log(expr)))
+    return out
+
+
+def prove_optimum(lhs: Expr, rhs: Expr, rel: Optimum) -> str | None:
+    """Prove that the two objectives have the same optimisers over ``rel.params``.
+
+    Succeeds when ``a - c*b`` is free of the parameters for some ``c > 0`` free
+    of them, where ``a``, ``b`` are the objectives oriented for minimisation,
+    possibly after a strictly increasing transform (log of a positive objective).
+    """
+    params = rel.params
+    for name_a, a in transforms(lhs):
+        for name_b, b in transforms(rhs):
+            factor = _proportional(_orient(a, rel.lhs_sense), _orient(b, rel.rhs_sense), params)
+            if factor is not None:
+                return (
+                    f"{name_a}{name_b}lhs − c·rhs is free of {_names(params)} with c = {factor} > 0"
+                )
+    return None
+
+
+def _names(params: Sequence[Basic]) -> str:
+    return ", ".join(str(p) for p in params)
+
+
+def _proportional(a: Expr, b: Expr, params: Sequence[Basic]) -> Expr | None:
+    """A ``c > 0`` free of ``params`` with ``a - c*b`` free of ``params``, if one is found."""
+    ta = [t for t in linear_terms(a) if depends(t, params)]
+    tb = [t for t in linear_terms(b) if depends(t, params)]
+    if not ta and not tb:
+        return None  # neither depends on the parameters: nothing sensible to claim
+    if not ta or not tb:
+        return None
+    ga, gb = group(ta), group(tb)
+    candidates: list[Expr] = []
+    for key in sorted(set(ga) & set(gb), key=str):
+        ratio = cancel(ga[key] / gb[key])
+        for cand in (ratio, simplify(ratio)):
+            if cand not in candidates:
+                candidates.append(cand)
+    candidates.append(Integer(1))
+    for c in candidates:
+        if c.has(*params) or any(s.name.startswith("ι") for s in c.free_symbols):
+            continue
+        if not positive(c):
+            continue
+        diff = group(ta + [Term(t.limits, -c * t.summand) for t in tb])
+        if all(is_zero(s) is not None for s in diff.values()):
+            return c
+    return None
+
+
+def prove_limit(expr: Expr, value: Expr, rel: Limit) -> str | None:
+    """Prove ``expr -> value`` with SymPy's limit, respecting the direction."""
+    computed = compute_limit(expr, rel)
+    if computed is None:
+        return None
+    if computed == value or (computed.is_finite and value.is_finite and is_zero(computed - value)):
+        return f"SymPy limit (= {computed})"
+    return None
+
+
+def compute_limit(expr: Expr, rel: Limit) -> Expr | None:
+    """SymPy's limit, or None when SymPy leaves it unevaluated or fails."""
+    direction = rel.direction
+    if rel.point in (oo, -oo):
+        direction = "-" if rel.point == oo else "+"
+    result = limit(expr, rel.var, rel.point, dir=direction)
+    if result.has(UnevaluatedLimit) or result.is_number is not True:
+        return None
+    return result  # type: ignore[no-any-return]
