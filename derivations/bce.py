@@ -1,4 +1,4 @@
-"""Activity 4, task 2: binary cross-entropy as a function of p = sig[f[x, φ]], for y = 0 and y = 1."""
+"""Activity 4, task 2: binary cross-entropy as a function of p = sig[f[x, φ]], y = 0 and 1."""
 
 from sympy import Subs, Symbol
 

@@ -1,6 +1,6 @@
 """Activity 4, task 3: with a fixed variance, minimising the Gaussian NLL is least squares."""
 
-from sympy import Product, Symbol
+from sympy import Product
 
 from calcproof import rules
 from calcproof.derivation import chain, define, then

@@ -18,7 +18,10 @@ from calcproof.errors import CalcproofError
 COMMANDS = {
     "list": ("calcproof.commands.listing", "list derivations with their verdict counts"),
     "show": ("calcproof.commands.listing", "print one derivation step by step"),
-    "build": ("calcproof.commands.build", "build solution sheets (LaTeX, PDF, figures) into output/"),
+    "build": (
+        "calcproof.commands.build",
+        "build solution sheets (LaTeX, PDF, figures) into output/",
+    ),
     "check": ("calcproof.commands.check", "check hand-written LaTeX or Markdown derivations"),
 }
 

@@ -158,7 +158,7 @@ def chain(
         raise DerivationError(f"{name}: a chain needs at least one step")
     ctx = context or Context()
     for definition in definitions:
-        ctx = ctx.with_definition(definition.lhs, definition.rhs)  # type: ignore[arg-type]
+        ctx = ctx.with_definition(definition.lhs, definition.rhs)
     steps: list[Step] = []
     current = start
     for number, line in enumerate(lines, 1):
@@ -183,7 +183,8 @@ def _produce(name: str, number: int, line: Then, current: Expr) -> Expr:
         raise DerivationError(f"{name}, step {number}: rule {line.rule.name!r} does not apply")
     if line.rhs is not None and result != line.rhs:
         raise DerivationError(
-            f"{name}, step {number}: rule {line.rule.name!r} gave {result}, not the stated {line.rhs}"
+            f"{name}, step {number}: rule {line.rule.name!r} gave {result}, "
+            f"not the stated {line.rhs}"
         )
     return result
 

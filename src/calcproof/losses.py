@@ -54,7 +54,7 @@ class sig(Function):
         return self.formula(arg)
 
     def _eval_is_extended_real(self) -> bool | None:
-        return self.args[0].is_extended_real  # type: ignore[no-any-return]
+        return self.args[0].is_extended_real
 
     def _eval_is_positive(self) -> bool | None:
         return True if self.args[0].is_extended_real else None
@@ -99,7 +99,7 @@ def bce(y: Expr | None = None, p: Expr | None = None) -> Expr:
 def logit() -> Expr:
     """The scalar network output ``f[x, phi]`` of binary classification."""
     x = Symbol("x", real=True)
-    return S.f_scalar(x, S.phi)  # type: ignore[no-any-return]
+    return S.f_scalar(x, S.phi)
 
 
 def bce_logits(y: Expr | None = None, f: Expr | None = None) -> Expr:

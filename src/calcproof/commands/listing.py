@@ -34,7 +34,7 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     content = registry.load(args.dir)
-    rows = []
+    rows: list[dict[str, int | str]] = []
     for derivation in content.derivations:
         if not args.json:
             print(f"checking {derivation.name} ...", file=sys.stderr, flush=True)
@@ -44,7 +44,7 @@ def run_list(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows))
     else:
-        width = max((len(r["name"]) for r in rows), default=4)
+        width = max((len(str(r["name"])) for r in rows), default=4)
         print(f"{'name':<{width}}  steps  verified  refuted  unknown")
         for r in rows:
             print(

@@ -61,7 +61,9 @@ def verdict_line(verdict: Verdict, colour: bool) -> str:
     return f"{mark}  {detail}  [{verdict.seconds:.2f} s]" if detail else mark
 
 
-def show(derivation: Derivation, verdicts: tuple[Verdict, ...], stream: TextIO = sys.stdout) -> None:
+def show(
+    derivation: Derivation, verdicts: tuple[Verdict, ...], stream: TextIO = sys.stdout
+) -> None:
     """Print a derivation: its title, then each step with its rule, reason and verdict."""
     colour = use_colour(stream)
     print(f"{derivation.name}: {derivation.title}", file=stream)

@@ -59,7 +59,7 @@ def unfold(expr: Basic, definitions: Sequence[tuple[Basic, Expr]] = ()) -> Expr:
     out = out.replace(lambda e: isinstance(e, sig), lambda e: sig.formula(e.args[0]))
     if out.has(Subs) or out.has(Derivative):
         out = out.doit(deep=True, sum=False, product=False)
-    return out  # type: ignore[no-any-return]
+    return out
 
 
 def positive(expr: Expr) -> bool:
@@ -211,7 +211,7 @@ def atoms_to_symbols(expr: Expr) -> Expr:
         elif atom.is_real:
             assumptions["real"] = True
         mapping[atom] = Dummy("a", **assumptions)
-    return expr.xreplace(mapping)  # type: ignore[no-any-return]
+    return expr.xreplace(mapping)
 
 
 def canonical_bound(expr: Expr, depth: int = 0) -> Expr:
@@ -231,8 +231,8 @@ def canonical_bound(expr: Expr, depth: int = 0) -> Expr:
             for var, lower, upper in expr.limits
         ]
         body = canonical_bound(expr.function.xreplace(mapping), depth + 1)
-        return type(expr)(body, *limits)  # type: ignore[no-any-return]
-    return expr.func(*[canonical_bound(a, depth) for a in expr.args])  # type: ignore[no-any-return]
+        return type(expr)(body, *limits)
+    return expr.func(*[canonical_bound(a, depth) for a in expr.args])
 
 
 def is_zero(expr: Expr) -> str | None:

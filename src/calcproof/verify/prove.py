@@ -23,7 +23,7 @@ def prove_equal(lhs: Expr, rhs: Expr) -> str | None:
         return "syntactic identity"
     groups = group(linear_terms(lhs) + [Term(t.limits, -t.summand) for t in linear_terms(rhs)])
     methods = []
-    for key, summand in sorted(groups.items(), key=lambda kv: str(kv[0])):
+    for _key, summand in sorted(groups.items(), key=lambda kv: str(kv[0])):
         method = is_zero(summand)
         if method is None:
             break
@@ -140,4 +140,4 @@ def compute_limit(expr: Expr, rel: Limit) -> Expr | None:
     result = limit(expr, rel.var, rel.point, dir=direction)
     if result.has(UnevaluatedLimit) or result.is_number is not True:
         return None
-    return result  # type: ignore[no-any-return]
+    return result

@@ -1,0 +1,166 @@
+"""Points at which to evaluate both sides of a claim, respecting every assumption.
+
+Values are assigned in an order that keeps a point consistent: plain symbols
+first, then indexed data (whose indices are now numbers), then network outputs
+innermost first, keyed by their *evaluated* arguments, so ``f(x)`` and ``f(2)``
+at ``x = 2`` get the same value.  Atoms that depend on the optimisation
+parameters are keyed by a *world* (one per parameter point); all other atoms
+are shared between worlds.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sympy import Basic, Dummy, Expr, Indexed, Integer, Rational, Symbol
+from sympy.core.function import AppliedUndef
+
+from calcproof.derivation import Context
+
+NICE = {
+    "real": [Integer(0), Integer(1), Integer(-1), Rational(1, 2), Integer(2), Integer(-2)],
+    "positive": [Integer(1), Integer(2), Rational(1, 2), Integer(3), Rational(3, 2)],
+    "negative": [Integer(-1), Integer(-2), Rational(-1, 2), Integer(-3)],
+    "unit_interval": [Rational(1, 2), Rational(1, 4), Rational(3, 4), Rational(1, 3)],
+    "binary": [Integer(0), Integer(1)],
+    "integer": [Integer(1), Integer(2), Integer(3)],
+}
+
+CHECKED = ("integer", "positive", "negative", "nonnegative", "nonpositive", "nonzero", "zero")
+
+
+def domain(atom: Basic, ctx: Context) -> str:
+    """The sampling domain of an atom: a declared one, else from its assumptions."""
+    for sym, dom in ctx.domains:
+        if atom == sym or (isinstance(atom, Indexed) and atom.base.label == sym):
+            return dom
+    if atom.is_integer:
+        return "integer"
+    if atom.is_positive:
+        return "positive"
+    if atom.is_negative:
+        return "negative"
+    if atom.is_nonnegative:
+        return "positive" if atom.is_nonzero else "unit_interval"
+    return "real"
+
+
+def draw(dom: str, rng: random.Random, nice: int | None) -> Expr:
+    """A value from ``dom``: the ``nice``-th simple value, or a random rational."""
+    if nice is not None:
+        values = NICE[dom]
+        return values[nice % len(values)]
+    if dom == "binary":
+        return Integer(rng.randint(0, 1))
+    if dom == "integer":
+        return Integer(rng.randint(1, 3))
+    if dom == "unit_interval":
+        q = rng.randint(2, 9)
+        return Rational(rng.randint(1, q - 1), q)
+    if dom == "positive":
+        return Rational(rng.randint(1, 40), rng.randint(1, 8))
+    if dom == "negative":
+        return -Rational(rng.randint(1, 40), rng.randint(1, 8))
+    return Rational(rng.randint(-30, 30), rng.randint(1, 8))
+
+
+def respects(atom: Basic, value: Expr) -> bool:
+    """False when ``value`` contradicts an assumption SymPy holds for ``atom``."""
+    for name in CHECKED:
+        if getattr(atom, f"is_{name}") is True and getattr(value, f"is_{name}") is False:
+            return False
+    return True
+
+
+@dataclass
+class Sampler:
+    """Draws values for atoms; one sampler makes one point (possibly in several worlds)."""
+
+    ctx: Context
+    rng: random.Random
+    nice: int | None
+    params: tuple[Basic, ...] = ()
+    memo: dict[tuple[object, Basic], Expr] = field(default_factory=dict)
+    shown: dict[str, Expr] = field(default_factory=dict)
+
+    def value(self, atom: Basic, key: Basic, world: object, label: str) -> Expr:
+        slot = (world if atom.has(*self.params) and self.params else "shared", key)
+        if slot not in self.memo:
+            dom = domain(atom, self.ctx)
+            for attempt in range(20):
+                offset = None if self.nice is None else self.nice + len(self.memo) + attempt
+                candidate = draw(dom, self.rng, offset)
+                if respects(atom, candidate):
+                    break
+            else:
+                raise ValueError(f"no value found for {atom}")
+            self.memo[slot] = candidate
+        tag = f" @{world}" if slot[0] != "shared" else ""
+        self.shown[f"{label}{tag}"] = self.memo[slot]
+        return self.memo[slot]
+
+
+def concretise(expr: Expr, sampler: Sampler, world: object = "p") -> Expr:
+    """``expr`` with every symbol, indexed datum and network output replaced by a value."""
+    labels = _labels(expr)
+    masked = expr.xreplace({u: Dummy() for u in expr.atoms(AppliedUndef)})
+    outside = sorted(
+        (
+            s
+            for s in masked.free_symbols & expr.free_symbols
+            if isinstance(s, Symbol) and s not in labels and s not in sampler.params
+        ),
+        key=str,
+    )
+    out = expr.xreplace({s: sampler.value(s, s, world, str(s)) for s in outside})
+    out = _network_outputs(out, sampler, world)
+    indexed = sorted(out.atoms(Indexed), key=str)
+    out = out.xreplace({a: sampler.value(a, a, world, str(a)) for a in indexed})
+    rest = sorted(
+        (s for s in out.free_symbols if isinstance(s, Symbol) and s not in _labels(out)), key=str
+    )
+    return out.xreplace({s: sampler.value(s, s, world, str(s)) for s in rest})
+
+
+def _network_outputs(expr: Expr, sampler: Sampler, world: object) -> Expr:
+    """Give each network output a value keyed by its evaluated arguments, innermost first."""
+    for _ in range(50):
+        undef = [
+            u for u in expr.atoms(AppliedUndef) if not any(a.has(AppliedUndef) for a in u.args)
+        ]
+        if not undef:
+            return expr
+        mapping = {}
+        for atom in sorted(undef, key=str):
+            concrete = atom.func(*[_valued(a, sampler, world) for a in atom.args])
+            mapping[atom] = sampler.value(atom, concrete, world, str(atom))
+        expr = expr.xreplace(mapping)
+    return expr
+
+
+def _valued(arg: Expr, sampler: Sampler, world: object) -> Expr:
+    """An argument with its indexed data and symbols replaced by their values."""
+    mapping: dict[Basic, Expr] = {
+        a: sampler.value(a, a, world, str(a)) for a in sorted(arg.atoms(Indexed), key=str)
+    }
+    labels = _labels(arg)
+    mapping.update(
+        {
+            s: sampler.value(s, s, world, str(s))
+            for s in sorted(arg.free_symbols, key=str)
+            if isinstance(s, Symbol) and s not in labels
+        }
+    )
+    return arg.xreplace(mapping)
+
+
+def _labels(expr: Expr) -> set[Basic]:
+    return {a.base.label for a in expr.atoms(Indexed)}
+
+
+def shown(sampler: Sampler, extra: Sequence[tuple[str, str]] = ()) -> tuple[tuple[str, str], ...]:
+    """The point as sorted ``(name, value)`` strings for reports."""
+    items = {**{k: str(v) for k, v in sampler.shown.items()}, **dict(extra)}
+    return tuple(sorted(items.items()))
