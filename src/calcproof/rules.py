@@ -108,12 +108,16 @@ evaluate = Rule("evaluate", "arithmetic", _evaluate)
 
 
 def substitute_value(var: Expr, value: Expr) -> Rule:
-    """``expr|_{var=value}`` (or ``expr``) ``-> expr`` with ``var`` replaced by ``value``."""
+    """``expr|_{var=value} -> expr`` with ``var`` replaced by ``value``.
+
+    Applies only to an explicit substitution (``Subs``) of ``var``: replacing a
+    free variable in a plain expression would not give an equal expression.
+    """
 
     def rewrite(expr: Expr) -> Expr | None:
-        if isinstance(expr, Subs):
+        if isinstance(expr, Subs) and var in expr.variables:
             return expr.doit()
-        return expr.subs(var, value) if expr.has(var) else None
+        return None
 
     return Rule("substitute value", f"set {var} = {value}", rewrite)
 

@@ -62,9 +62,10 @@ def verdict_line(verdict: Verdict, colour: bool) -> str:
 
 
 def show(
-    derivation: Derivation, verdicts: tuple[Verdict, ...], stream: TextIO = sys.stdout
+    derivation: Derivation, verdicts: tuple[Verdict, ...], stream: TextIO | None = None
 ) -> None:
     """Print a derivation: its title, then each step with its rule, reason and verdict."""
+    stream = stream or sys.stdout
     colour = use_colour(stream)
     print(f"{derivation.name}: {derivation.title}", file=stream)
     for number, (step, verdict) in enumerate(zip(derivation.all_steps, verdicts, strict=True), 1):

@@ -99,10 +99,11 @@ def refute_equal(lhs: Expr, rhs: Expr, ctx: Context, seed: int = 0) -> Verdict |
                 continue
             point = shown(sampler, [(str(k), str(v)) for k, v in sizes.items()])
             where = ", ".join(f"{k} = {v}" for k, v in point)
+            prefix = f"at {where}: " if where else "no free symbols: "
             return Verdict(
                 "refuted",
                 "counterexample (re-checked at 60 digits)",
-                f"at {where}: left {_num(lv)}, right {_num(rv)}",
+                f"{prefix}left {_num(lv)}, right {_num(rv)}",
                 point,
                 (("lhs", str(lv.evalf(15))), ("rhs", str(rv.evalf(15)))),
             )
