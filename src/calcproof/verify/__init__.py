@@ -90,7 +90,11 @@ def _decide(step: Step, ctx: Context, proof_budget: float | None) -> Verdict:
         note = "proof search ran out of its share of the time budget; "
     except Exception as exc:  # SymPy failures are "could not prove", never a pass
         note = f"proof search failed ({type(exc).__name__}); "
-    found = refute()
+    try:
+        found = refute()
+    except Exception as exc:  # a failed search is "no certificate", never a verdict
+        found = None
+        note += f"counterexample search failed ({type(exc).__name__}); "
     if found is not None:
         if structural:
             return Verdict(
