@@ -80,6 +80,12 @@ class Derivation:
         """Definitions first, then the chain."""
         return self.definitions + self.steps
 
+    def _repr_latex_(self) -> str:
+        """The chain as LaTeX for Jupyter, without verdict marks: this does not run the kernel."""
+        from calcproof.render.chain import ChainOptions, derivation_tex
+
+        return derivation_tex(self, None, ChainOptions(mathjax=True))
+
 
 Rewrite = Callable[[Expr], Expr | None]
 
