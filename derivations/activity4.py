@@ -29,7 +29,7 @@ SIGMOID = Problem(
     title="The logistic sigmoid",
     statement=(
         Text(
-            r"Show that the logistic sigmoid function $\operatorname{sig}[z]$ tends to 0 as "
+            r"Show that the logistic sigmoid function $\sig{z}$ tends to 0 as "
             r"$z \to -\infty$, equals $0.5$ when $z = 0$, and tends to 1 as $z \to +\infty$, where"
         ),
         Display(sig(z), sigmoid(z)),
@@ -37,9 +37,9 @@ SIGMOID = Problem(
     ),
     solution=(
         Text(
-            r"As $z \to -\infty$, $-z \to +\infty$, so $\exp[-z]$ grows without bound and the "
-            r"fraction tends to $0$.  At $z = 0$, $\exp[-0] = 1$, so the fraction is "
-            r"$1/(1+1) = 0.5$.  As $z \to +\infty$, $\exp[-z] \to 0$, so the fraction tends "
+            r"As $z \to -\infty$, $-z \to +\infty$, so $\exp\of{-z}$ grows without bound and the "
+            r"fraction tends to $0$.  At $z = 0$, $\exp\of{-0} = 1$, so the fraction is "
+            r"$1/(1+1) = 0.5$.  As $z \to +\infty$, $\exp\of{-z} \to 0$, so the fraction tends "
             r"to $1/(1+0) = 1$."
         ),
         Proof("sigmoid-minus-infinity"),
@@ -59,9 +59,9 @@ BCE = Problem(
         Text(r"The loss $L$ for binary classification for a single training pair $\{x, y\}$ is"),
         Display(L, _book_bce()),
         Text(
-            r"where $\operatorname{sig}[z]$ is the sigmoid of Task 1.  Plot this loss as a "
+            r"where $\sig{z}$ is the sigmoid of Task 1.  Plot this loss as a "
             r"function of the transformed network output "
-            r"$\operatorname{sig}[f[\mathbf{x}, \boldsymbol{\phi}]] \in [0, 1]$ when the "
+            r"$\sig{f\of{\mathbf{x}, \boldsymbol{\phi}}} \in [0, 1]$ when the "
             r"training label is (a) $y = 0$ and (b) $y = 1$."
         ),
     ),
@@ -70,7 +70,7 @@ BCE = Problem(
         Proof("bce-y0"),
         Proof("bce-y1", claim=True),
         Text(
-            r"For $y = 0$ the loss is $0$ when the output $\operatorname{sig}[f]$ is $0$ and "
+            r"For $y = 0$ the loss is $0$ when the output $\sig{f}$ is $0$ and "
             r"grows without bound as it approaches $1$; for $y = 1$ it is the mirror image.  "
             r"The loss is small exactly when the prediction agrees with the label."
         ),
@@ -85,11 +85,11 @@ BCE = Problem(
 )
 
 REASONS = {
-    1: r"ten independent normal outputs with means $\mathbf{f}_d[\mathbf{x}_i, "
-    r"\boldsymbol{\phi}]$ and variance $\sigma^2$",
+    1: r"ten independent normal outputs with means $\mathbf{f}_d\of{\mathbf{x}_i, "
+    r"\boldsymbol{\phi}}$ and variance $\sigma^2$",
     3: r"$\log$ is increasing and the likelihood is positive: maximise it $=$ minimise "
     r"$-\log$ of it",
-    5: r"$\log[a \exp[b]] = \log[a] + b$ for $a > 0$",
+    5: r"$\log\of{a \exp\of{b}} = \log\of{a} + b$ for $a > 0$",
     8: r"drop terms that do not depend on $\boldsymbol{\phi}$",
     9: r"$\sigma^2 > 0$, so the factor $1/(2\sigma^2)$ does not change the minimiser",
 }
@@ -102,7 +102,7 @@ GAUSSIAN = Problem(
             r"$\mathbf{y} \in \mathbb{R}^{10}$, and model each with an independent normal "
             r"distribution whose mean $\mu_d$ is predicted by the network and whose variance "
             r"$\sigma^2$ is constant.  Write an expression for the likelihood "
-            r"$Pr(\mathbf{y} \mid \mathbf{f}[\mathbf{x}, \boldsymbol{\phi}])$.  Show that "
+            r"$\Prob(\mathbf{y} \mid \mathbf{f}\of{\mathbf{x}, \boldsymbol{\phi}})$.  Show that "
             r"minimising the negative log-likelihood of this model is still equivalent to "
             r"minimising a sum of squared terms if we do not estimate the variance $\sigma^2$."
         ),
@@ -110,14 +110,14 @@ GAUSSIAN = Problem(
     solution=(
         Text(
             r"The $d$-th output of pair $i$ is normal with mean "
-            r"$\mu_d = \mathbf{f}_d[\mathbf{x}_i, \boldsymbol{\phi}]$ and variance $\sigma^2$; "
+            r"$\mu_d = \mathbf{f}_d\of{\mathbf{x}_i, \boldsymbol{\phi}}$ and variance $\sigma^2$; "
             r"the ten outputs are independent, so the likelihood of one pair is the product "
             r"of ten normal densities (first line below).  The $I$ training pairs are "
             r"independent too, so maximum likelihood chooses the parameters "
             r"$\hat{\boldsymbol{\phi}}$ that maximise the product over $i$, which is the same "
             r"as minimising the negative log-likelihood "
-            r"$L = -\sum_{i=1}^{I} \log[Pr(\mathbf{y}_i \mid \mathbf{f}[\mathbf{x}_i, "
-            r"\boldsymbol{\phi}], \sigma^2)]$:"
+            r"$L = -\sum_{i=1}^{I} \log\of{\Prob(\mathbf{y}_i \mid \mathbf{f}\of{\mathbf{x}_i, "
+            r"\boldsymbol{\phi}}, \sigma^2)}$:"
         ),
         Proof("gaussian-least-squares", reasons=REASONS),
         Text(
