@@ -1,0 +1,150 @@
+"""The parser adapter: the only module that imports SymPy's LaTeX parser.
+
+Each side of a step goes through three stages:
+
+1. pre-pass (:mod:`.normalise`, :mod:`.prepass`): the book's notation rewritten
+   into LaTeX the parser reads, with placeholders for applications and indexed data;
+2. ``parse_latex(..., backend="antlr", strict=True)``, unevaluated;
+3. post-pass (:mod:`.objects`): placeholders replaced by calcproof's objects
+   (``sig``, ``Pr``, ``y[i, d]``, ``f(d, x[i], phi)``), ``e`` by Euler's number,
+   symbols given the assumptions the kernel relies on, ``log`` made natural.
+
+Stages 2 and 3 run in forked children under a time budget
+(:func:`calcproof.verify.budget.run_bounded`), so no input can hang a run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sympy import Basic
+from sympy.parsing.latex import LaTeXParsingError, parse_latex
+
+from calcproof.errors import InputError
+from calcproof.latex_input.declarations import Declarations
+from calcproof.latex_input.normalise import normalise
+from calcproof.latex_input.objects import ParsedSide, SymbolTable, build, symbol_table
+from calcproof.latex_input.prepass import Prepared, is_optimum_head, prepare
+from calcproof.latex_input.tokens import Group, Leaf, letters, split_top, tree
+from calcproof.verify.budget import run_bounded
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+PARSE_SECONDS = 5.0
+"""Default time budget for reading one side of one step."""
+
+
+@dataclass(frozen=True)
+class RawSide:
+    """One side as the parser read it, before the post-pass: objective of an argmin or not."""
+
+    kind: str
+    params: tuple[str, ...]
+    raw: Basic
+    prepared: Prepared
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a side could not be read."""
+
+    message: str
+
+
+def read_raw(text: str, decls: Declarations) -> RawSide:
+    """Stages 1 and 2 for one side (raises :class:`InputError`)."""
+    nodes = normalise(tree(text))
+    kind: str = "expr"
+    params: tuple[str, ...] = ()
+    if nodes and is_optimum_head(nodes[0]):
+        kind = nodes[0].text[4:]  # type: ignore[union-attr]
+        nodes, params = _optimum(nodes[1:], decls)
+    prepared = prepare(nodes, decls)
+    try:
+        raw = parse_latex(prepared.latex, backend="antlr", strict=True)
+    except LaTeXParsingError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else "invalid LaTeX"
+        raise InputError(f"the LaTeX parser cannot read this ({first})") from None
+    return RawSide(kind, params, raw, prepared)
+
+
+def _optimum(nodes: tuple, decls: Declarations) -> tuple[tuple, tuple[str, ...]]:
+    params = decls.params
+    if len(nodes) >= 2 and nodes[0] == Leaf("_"):
+        below = nodes[1].children if isinstance(nodes[1], Group) else (nodes[1],)
+        params = tuple(_param_name(part) for part in split_top(below, frozenset({","})))
+        nodes = nodes[2:]
+    if len(nodes) == 1 and isinstance(nodes[0], Group) and nodes[0].kind in "([":
+        nodes = nodes[0].children
+    if not nodes:
+        raise InputError("argmin/argmax without an objective")
+    return nodes, params
+
+
+def _param_name(part: tuple) -> str:
+    if len(part) == 1 and isinstance(part[0], Leaf):
+        text = part[0].text
+        name = text[6:] if text.startswith("\\name:") else text.lstrip("\\")
+        if name.isalpha() or name.endswith("_hat"):
+            return name
+    word = letters(part)
+    if word:
+        return word
+    raise InputError("the parameters below argmin/argmax must be names (\\phi, \\theta)")
+
+
+def _guarded(work: Callable[[T], U], item: T) -> U | Failure:
+    try:
+        return work(item)
+    except InputError as exc:
+        return Failure(exc.message)
+    except RecursionError:
+        return Failure("expression nested too deeply for the parser")
+    except Exception as exc:  # a parser or SymPy failure is an unreadable line, not a crash
+        return Failure(f"could not read this ({type(exc).__name__}: {exc})")
+
+
+def bounded_map(work: Callable[[T], U], items: Sequence[T], seconds: float) -> list[U | Failure]:
+    """``[work(x) for x in items]`` in a child under a budget; item by item if that fails."""
+    if not items:
+        return []
+    outcome = run_bounded(lambda: [_guarded(work, x) for x in items], seconds * len(items) + 1)
+    if outcome.value is not None:
+        return outcome.value
+    results: list[U | Failure] = []
+    for item in items:
+        one = run_bounded(lambda item=item: _guarded(work, item), seconds)  # type: ignore[misc]
+        if one.value is None:
+            results.append(Failure(f"reading this took too long or failed ({one.error})"))
+        else:
+            results.append(one.value)
+    return results
+
+
+def read_sides(
+    texts: Sequence[str], decls: Declarations, seconds: float = PARSE_SECONDS
+) -> list[ParsedSide | Failure]:
+    """Read every side of a document; symbols get one consistent meaning across it."""
+    raws = bounded_map(lambda text: read_raw(text, decls), texts, seconds)
+    table: SymbolTable = symbol_table(
+        [r.raw for r in raws if isinstance(r, RawSide)],
+        frozenset().union(*(r.prepared.indices for r in raws if isinstance(r, RawSide))),
+        decls,
+    )
+    readable = [r for r in raws if isinstance(r, RawSide)]
+    built = iter(bounded_map(lambda r: _build(r, table), readable, seconds))
+    return [r if isinstance(r, Failure) else next(built) for r in raws]
+
+
+def _build(raw: RawSide, table: SymbolTable) -> ParsedSide:
+    expr = build(raw.raw, raw.prepared.entries, table)
+    params = tuple(table.symbol(name) for name in raw.params)
+    return ParsedSide(raw.kind, expr, params, raw.prepared.notes)
+
+
+def warm_up() -> None:
+    """Load the parser's lazily built tables once, so that forked readers do not each pay."""
+    parse_latex("1", backend="antlr", strict=True)

@@ -1,0 +1,60 @@
+"""One document through the whole pipeline: read, parse, build claims, ask the kernel."""
+
+from __future__ import annotations
+
+from calcproof.errors import InputError
+from calcproof.latex_input.adapter import Failure, read_sides
+from calcproof.latex_input.document import Document, read_document, read_text
+from calcproof.latex_input.steps import Claim, claims
+from calcproof.report import FileReport, ReadError, StepResult
+from calcproof.verify import check_step
+
+
+def check_file(path: str, timeout: float, notation: str = "udl") -> FileReport:
+    """Check every step of the document at ``path``; unreadable input becomes a report."""
+    try:
+        document = read_document(path, read_text(path), notation)
+    except InputError as exc:
+        return FileReport(path, (), (ReadError(_line(exc.location), exc.message),), True)
+    found = _claims(document, timeout)
+    steps = tuple(_result(c, timeout) for c in found if c.step is not None)
+    errors = [ReadError(e.line, e.message) for e in document.errors]
+    errors += [ReadError(c.error_line, c.error or "") for c in found if c.step is None]
+    unique = tuple(dict.fromkeys(errors))
+    return FileReport(path, steps, tuple(sorted(unique, key=lambda e: (e.line or 0, e.message))))
+
+
+def _line(location: str | None) -> int | None:
+    if location and ":" in location:
+        tail = location.rsplit(":", 1)[1]
+        return int(tail) if tail.isdigit() else None
+    return None
+
+
+def _claims(document: Document, timeout: float) -> list[Claim]:
+    texts = list(dict.fromkeys(t for s in document.steps for t in (s.lhs.text, s.rhs.text)))
+    read = dict(zip(texts, read_sides(texts, document.declarations, timeout), strict=True))
+    pairs = [(read[s.lhs.text], read[s.rhs.text]) for s in document.steps]
+    return claims(document.steps, pairs, document.declarations)
+
+
+def _result(claim: Claim, timeout: float) -> StepResult:
+    assert claim.step is not None
+    verdict = check_step(claim.step, claim.context, timeout)
+    raw = claim.raw
+    return StepResult(
+        raw.chain,
+        raw.index,
+        raw.line,
+        claim.label,
+        raw.lhs.text,
+        raw.rhs.text,
+        verdict.status,
+        verdict.method,
+        verdict.counterexample,
+        verdict.message if verdict.status != "definition" else "",
+        claim.notes,
+    )
+
+
+__all__ = ["Failure", "check_file"]

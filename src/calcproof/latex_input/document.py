@@ -1,0 +1,288 @@
+"""Reading documents: display math found in LaTeX or Markdown, split into chains of steps.
+
+A block (``align``, ``align*``, ``equation``, ``gather``, ``\\[ \\]``, ``$$ $$``)
+is split into rows at ``\\\\``; a row is split at its top-level relations.  A row
+that starts with ``=`` (``&=``) continues the chain from the previous row's
+right-hand side; a row with its own left-hand side starts a new chain; a row
+that starts with ``+`` or ``-`` and has no relation continues the previous
+right-hand side.  Every step records the source line of its right-hand side.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from calcproof.errors import InputError
+from calcproof.latex_input.declarations import Declarations, parse_declaration
+
+MAX_FILE_CHARS = 1_000_000
+
+DISPLAY = {"align", "align*", "equation", "equation*", "gather", "gather*", "displaymath"}
+INNER = {"aligned", "gathered", "split"}
+TEXT_ENVS = {
+    "document", "itemize", "enumerate", "description", "center", "flushleft", "flushright",
+    "figure", "figure*", "table", "table*", "tabular", "quote", "quotation", "abstract",
+    "proof", "theorem", "lemma", "corollary", "definition", "remark", "example", "minipage",
+    "frame", "block", "solution", "exercise", "problem", "titlepage", "thebibliography",
+}  # fmt: skip
+VERBATIM = {"verbatim", "lstlisting", "minted", "comment"}
+
+_OPEN = re.compile(r"\$\$|\\\[|\\begin\{([a-zA-Z*]+)\}")
+_DECL = re.compile(r"calcproof:(.*)")
+_RELATION = re.compile(
+    r"\\(?:coloneqq|triangleq|equiv|neq|ne|leq|le|geq|ge|approx|propto|sim|simeq|to|in"
+    r"|Rightarrow|implies|iff|Leftrightarrow|rightarrow|mapsto)(?![a-zA-Z])|:=|=|<|>"
+)
+_ROW_NOISE = re.compile(r"\\(?:label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag|(?<!\\)&")
+_TRAILING = re.compile(r"(?:\s|[,.;]|\\[,;!:]|\\q?quad)+$")
+DEFINE = {":=", r"\coloneqq", r"\triangleq"}
+EQUAL = {"=", r"\equiv"}
+
+
+@dataclass(frozen=True)
+class Side:
+    """One end of a step: its LaTeX text and the line it starts on."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class RawStep:
+    """A step as written: ``lhs relation rhs`` (relation ``=`` or ``:=``), not yet parsed."""
+
+    chain: int
+    index: int
+    line: int
+    relation: str
+    lhs: Side
+    rhs: Side
+
+
+@dataclass(frozen=True)
+class LineError:
+    """A construct that could not be read, and where."""
+
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """The chains of a document, the errors met while splitting them, and its declarations."""
+
+    path: str
+    steps: tuple[RawStep, ...]
+    errors: tuple[LineError, ...]
+    declarations: Declarations = field(default_factory=Declarations)
+
+
+@dataclass(frozen=True)
+class _Text:
+    """The document text with comments blanked (offsets kept) and a line index."""
+
+    text: str
+    starts: tuple[int, ...]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+
+def read_text(path: str) -> str:
+    """The file's text; a missing, oversized or non-UTF-8 file is an :class:`InputError`."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_CHARS * 4 + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc})", path) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError("the file is not UTF-8 text", f"{path}:{line}") from None
+    if len(text) > MAX_FILE_CHARS:
+        raise InputError(f"the file is larger than {MAX_FILE_CHARS} characters", path)
+    return text
+
+
+def read_document(path: str, text: str, notation: str = "udl") -> Document:
+    """Split ``text`` (LaTeX when ``path`` ends in .tex, else Markdown) into chains of steps."""
+    is_tex = path.endswith((".tex", ".latex", ".ltx"))
+    blanked, bodies = _blank_comments(text, is_tex)
+    source = _Text(blanked, tuple(m.end() for m in re.finditer("\n", blanked)))
+    decls = Declarations(notation=notation)
+    for offset, body in bodies:
+        decls = parse_declaration(decls, body, f"{path}:{source.line(offset)}")
+    steps: list[RawStep] = []
+    errors: list[LineError] = []
+    for start, end in _blocks(source, path):
+        chains, errs = _split_block(source, start, end, path)
+        errors.extend(errs)
+        for sides, relations in chains:
+            number = len({s.chain for s in steps}) + 1
+            steps.extend(_steps(number, sides, relations))
+    if not steps and not errors:
+        raise InputError("no derivation found (no display math with a relation)", path)
+    return Document(path, tuple(steps), tuple(errors), decls)
+
+
+def _blank_comments(text: str, is_tex: bool) -> tuple[str, list[tuple[int, str]]]:
+    """Blank comments and code (keeping offsets); collect ``calcproof:`` declaration bodies."""
+    bodies: list[tuple[int, str]] = []
+
+    def blank(match: re.Match[str]) -> str:
+        found = _DECL.search(match.group())
+        if found:
+            bodies.append((match.start(), found.group(1).rstrip("->").strip()))
+        return re.sub(r"[^\n]", " ", match.group())
+
+    if is_tex:
+        return re.sub(r"(?<!\\)%[^\n]*", blank, text), bodies
+    text = re.sub(r"<!--.*?-->", blank, text, flags=re.S)
+    text = re.sub(r"^(```|~~~).*?^\1[^\n]*$", blank, text, flags=re.S | re.M)
+    return text, bodies
+
+
+def _blocks(source: _Text, path: str) -> Iterator[tuple[int, int]]:
+    """(start, end) offsets of the content of every display-math block."""
+    text, pos = source.text, 0
+    while (match := _OPEN.search(text, pos)) is not None:
+        opener, env = match.group(), match.group(1)
+        where = f"{path}:{source.line(match.start())}"
+        if env is None:
+            closer = "$$" if opener == "$$" else "\\]"
+        elif env in DISPLAY:
+            closer = f"\\end{{{env}}}"
+        elif env in TEXT_ENVS:
+            pos = match.end()
+            continue
+        elif env in VERBATIM:
+            end = text.find(f"\\end{{{env}}}", match.end())
+            pos = len(text) if end < 0 else end
+            continue
+        else:
+            raise InputError(f"unknown environment {env!r}", where)
+        end = text.find(closer, match.end())
+        if end < 0:
+            raise InputError(f"{opener} is never closed (expected {closer})", where)
+        yield match.end(), end
+        pos = end + len(closer)
+
+
+def _split_block(
+    source: _Text, start: int, end: int, path: str
+) -> tuple[list[tuple[list[Side], list[str]]], list[LineError]]:
+    """Split one block into chains: each a list of sides and the relations between them."""
+    body = _inner_environments(source, start, end, path)
+    _check_braces(source, body, start, path)
+    chains: list[tuple[list[Side], list[str]]] = []
+    errors: list[LineError] = []
+    for row_start, row in _rows(body):
+        line = source.line(start + row_start + len(row) - len(row.lstrip()))
+        row = _TRAILING.sub("", _ROW_NOISE.sub(" ", row)).strip()
+        if not row:
+            continue
+        try:
+            pieces, relations = _split_row(row)
+        except InputError as exc:
+            errors.append(LineError(line, exc.message))
+            continue
+        _add_row(chains, pieces, relations, line, errors)
+    return chains, errors
+
+
+def _add_row(
+    chains: list[tuple[list[Side], list[str]]],
+    pieces: list[str],
+    relations: list[str],
+    line: int,
+    errors: list[LineError],
+) -> None:
+    if not relations:
+        if chains and pieces[0].startswith(("+", "-", "\\cdot", "\\times")):
+            sides = chains[-1][0]
+            sides[-1] = Side(f"{sides[-1].text} {pieces[0]}", sides[-1].line)
+        return
+    if not pieces[0]:
+        if not chains:
+            errors.append(LineError(line, "the line starts with a relation but continues nothing"))
+            return
+        sides, rels = chains[-1]
+    else:
+        sides, rels = [Side(pieces[0], line)], []
+        chains.append((sides, rels))
+    for relation, piece in zip(relations, pieces[1:], strict=True):
+        if not piece:
+            errors.append(LineError(line, f"nothing after {relation!r}"))
+            return
+        rels.append(relation)
+        sides.append(Side(piece, line))
+
+
+def _steps(chain: int, sides: list[Side], relations: list[str]) -> Iterator[RawStep]:
+    for index, (relation, lhs, rhs) in enumerate(zip(relations, sides, sides[1:], strict=False), 1):
+        yield RawStep(chain, index, rhs.line, relation, lhs, rhs)
+
+
+def _inner_environments(source: _Text, start: int, end: int, path: str) -> str:
+    """The block's text with ``aligned``/``split`` wrappers blanked; other environments refused."""
+    body = source.text[start:end]
+
+    def check(match: re.Match[str]) -> str:
+        if match.group(2) in INNER:
+            return " " * len(match.group())
+        where = f"{path}:{source.line(start + match.start())}"
+        raise InputError(f"unknown environment {match.group(2)!r} inside display math", where)
+
+    return re.sub(r"\\(begin|end)\{([a-zA-Z*]+)\}", check, body)
+
+
+def _check_braces(source: _Text, body: str, start: int, path: str) -> None:
+    depth = 0
+    for match in re.finditer(r"\\.|[{}]", body):
+        if match.group() == "{":
+            depth += 1
+        elif match.group() == "}":
+            depth -= 1
+        if depth < 0:
+            raise InputError("unbalanced braces: '}' without '{'", _at(source, start, match, path))
+    if depth:
+        raise InputError("unbalanced braces: '{' is never closed", f"{path}:{source.line(start)}")
+
+
+def _at(source: _Text, start: int, match: re.Match[str], path: str) -> str:
+    return f"{path}:{source.line(start + match.start())}"
+
+
+def _rows(body: str) -> Iterator[tuple[int, str]]:
+    """Rows of a block split at top-level ``\\\\``, with their offsets."""
+    depth, last = 0, 0
+    for match in re.finditer(r"\\\\|\\.|[{}]", body):
+        tok = match.group()
+        depth += {"{": 1, "}": -1}.get(tok, 0)
+        if tok == "\\\\" and depth == 0:
+            yield last, body[last : match.start()]
+            last = match.end()
+    yield last, body[last:]
+
+
+def _split_row(row: str) -> tuple[list[str], list[str]]:
+    """Split a row at its top-level relations: pieces and the relations between them."""
+    pieces, relations, depth, last = [], [], 0, 0
+    for match in re.finditer(r"\\[a-zA-Z]+|\\.|[{(\[]|[})\]]|:=|[=<>]", row):
+        tok = match.group()
+        if tok in "{([" and len(tok) == 1:
+            depth += 1
+        elif tok in "})]" and len(tok) == 1:
+            depth -= 1
+        elif depth == 0 and _RELATION.fullmatch(tok):
+            if tok not in DEFINE | EQUAL:
+                raise InputError(f"unsupported relation {tok!r}")
+            pieces.append(row[last : match.start()].strip())
+            relations.append(":=" if tok in DEFINE else "=")
+            last = match.end()
+    pieces.append(row[last:].strip())
+    return pieces, relations

@@ -1,0 +1,156 @@
+"""Post-pass: the parser's raw tree mapped onto calcproof's objects and symbol conventions.
+
+- placeholders become ``sig``, ``Pr``, network outputs ``f(d, x[i], phi)``
+  (:func:`calcproof.symbols.network`) and indexed data ``y[i, d]``;
+- ``e`` is Euler's number, ``\\pi`` is π, ``\\log`` is natural (``log(x, E)`` -> ``log(x)``);
+- letters used as indices or Σ/∏ variables are integers (positive when every
+  range they run over starts at 1 or more); upper limits (``I``, ``D``) are
+  positive integers; φ is ``calcproof.symbols.phi``; σ and declared names are
+  positive; everything else is real (the course material's reading).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sympy import (
+    Basic,
+    Derivative,
+    E,
+    Expr,
+    Function,
+    IndexedBase,
+    Limit,
+    Product,
+    Sum,
+    Symbol,
+    pi,
+)
+from sympy.core.function import AppliedUndef
+
+from calcproof.errors import InputError
+from calcproof.latex_input.declarations import Declarations
+from calcproof.latex_input.normalise import GREEK
+from calcproof.latex_input.prepass import Entry
+from calcproof.losses import Pr, sig
+from calcproof.symbols import network
+
+
+@dataclass(frozen=True)
+class ParsedSide:
+    """One side of a step, read: an expression, or the objective of argmin/argmax over params."""
+
+    kind: str
+    expr: Expr
+    params: tuple[Symbol, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SymbolTable:
+    """One meaning per name across a document."""
+
+    decls: Declarations
+    indices: frozenset[str] = frozenset()
+    nonpositive: frozenset[str] = frozenset()
+    ranges: frozenset[str] = frozenset()
+
+    def assumptions(self, name: str) -> dict[str, bool]:
+        domain = dict(self.decls.domains).get(name)
+        if name in self.indices:
+            return (
+                {"integer": True, "positive": True}
+                if name not in self.nonpositive
+                else {"integer": True}
+            )
+        if name in self.ranges:
+            return {"integer": True, "positive": True}
+        if self.decls.is_positive(name):
+            return {"positive": True}
+        if domain == "integer":
+            return {"integer": True}
+        return {"real": True}
+
+    def symbol(self, name: str) -> Symbol:
+        return Symbol(name, **self.assumptions(name))
+
+
+def symbol_table(
+    raws: Iterable[Basic], indices: frozenset[str], decls: Declarations
+) -> SymbolTable:
+    """Collect index variables, their ranges and the range sizes over all sides of a document."""
+    found, nonpositive, ranges = set(indices), set(), set()
+    for raw in raws:
+        for obj in raw.atoms(Sum, Product):
+            for var, lower, upper in obj.limits:
+                found.add(var.name)
+                if not (lower.is_number and lower >= 1):
+                    nonpositive.add(var.name)
+                if isinstance(upper, Symbol):
+                    ranges.add(upper.name)
+    return SymbolTable(decls, frozenset(found), frozenset(nonpositive), frozenset(ranges) - found)
+
+
+def build(raw: Basic, entries: Sequence[Entry], table: SymbolTable) -> Expr:
+    """Map a raw parse onto calcproof's objects (evaluating SymPy's automatic rewrites)."""
+    return _Builder(tuple(entries), table).convert(raw)
+
+
+@dataclass(frozen=True)
+class _Builder:
+    entries: tuple[Entry, ...]
+    table: SymbolTable
+
+    def entry(self, name: str) -> Entry:
+        code = 0
+        for char in name[3:]:
+            code = code * 26 + (ord(char) - ord("a") + 1)
+        return self.entries[code - 1]
+
+    def convert(self, expr: Basic) -> Basic:
+        if isinstance(expr, Symbol):
+            return self.symbol(expr.name)
+        if isinstance(expr, AppliedUndef):
+            return self.application(expr)
+        if isinstance(expr, Limit):
+            body, var, point, direction = expr.args
+            return Limit(self.convert(body), self.convert(var), self.convert(point), str(direction))
+        if isinstance(expr, Sum | Product):
+            limits = [tuple(self.convert(x) for x in lim) for lim in expr.limits]
+            return type(expr)(self.convert(expr.function), *limits)
+        if isinstance(expr, Derivative):
+            pairs = [(self.convert(v), n) for v, n in expr.variable_count]
+            return Derivative(self.convert(expr.expr), *pairs)
+        if not expr.args:
+            return expr
+        return expr.func(*[self.convert(a) for a in expr.args])
+
+    def symbol(self, name: str) -> Basic:
+        if name.startswith("cps"):
+            return self.table.symbol(self.entry(name).name)
+        if name == "e":
+            return E
+        if name == "pi":
+            return pi
+        if len(name) == 1 or name in GREEK:
+            return self.table.symbol(name)
+        raise InputError(f"the parser read an unexpected symbol {name!r}")
+
+    def application(self, expr: AppliedUndef) -> Basic:
+        name = expr.func.__name__
+        args = [self.convert(a) for a in expr.args]
+        if not name.startswith(("cpf", "cpi")):
+            raise InputError(f"the parser read an unexpected function {name!r}")
+        entry = self.entry(name)
+        if entry.kind == "sig":
+            if len(args) != 1:
+                raise InputError(f"sig takes one argument, not {len(args)}")
+            return sig(args[0])
+        if entry.kind == "Pr":
+            return Pr(*args)
+        if entry.kind == "network":
+            return network(entry.name, entry.subscripts)(*args)
+        if entry.kind == "indexed":
+            return IndexedBase(entry.name, **self.table.assumptions(entry.name))[tuple(args)]
+        return Function(entry.name, real=True)(*args)

@@ -1,0 +1,126 @@
+"""From read sides to kernel steps: relations, definitions and the context they build.
+
+- ``lhs = rhs`` is a claim ``=``; with ``\\lim`` on one side and not the other it
+  is a limit claim; between two ``argmin``/``argmax`` sides it is an
+  optimisation claim over their parameters.
+- The first step of a chain whose left side is a fresh name (a symbol such as
+  ``L`` or ``\\hat\\phi``, or an application such as ``Pr(y | …)``, not met in
+  any earlier step nor on its own right side) is a definition; ``:=`` always
+  defines (and replaces an earlier definition).  Expression definitions are
+  substituted by the kernel in later steps: ``L = …`` written again is a claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sympy import Basic, Indexed, Symbol
+from sympy import Limit as LimitExpr
+from sympy.core.function import AppliedUndef
+
+from calcproof.derivation import Context, Domain, Step
+from calcproof.latex_input.adapter import Failure
+from calcproof.latex_input.declarations import Declarations
+from calcproof.latex_input.document import RawStep
+from calcproof.latex_input.objects import ParsedSide, SymbolTable
+from calcproof.losses import Pr
+from calcproof.relations import Definition, Equal, Limit, Optimum, Relation
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A step ready for the kernel (``step``), or why it could not be built (``error``)."""
+
+    raw: RawStep
+    step: Step | None
+    context: Context
+    label: str
+    error: str | None = None
+    error_line: int | None = None
+    notes: tuple[str, ...] = ()
+
+
+def claims(
+    raw_steps: Sequence[RawStep],
+    sides: Sequence[tuple[ParsedSide | Failure, ParsedSide | Failure]],
+    decls: Declarations,
+) -> list[Claim]:
+    """Turn every raw step into a claim, threading definitions through the document."""
+    domains = _domains(decls)
+    definitions: dict[Basic, Basic] = {}
+    seen: set[Basic] = set()
+    out = []
+    for raw, (lhs, rhs) in zip(raw_steps, sides, strict=True):
+        context = Context(domains, tuple(definitions.items()))
+        if isinstance(lhs, Failure) or isinstance(rhs, Failure):
+            bad, line = (lhs, raw.lhs.line) if isinstance(lhs, Failure) else (rhs, raw.rhs.line)
+            out.append(Claim(raw, None, context, "?", bad.message, line))  # type: ignore[union-attr]
+            continue
+        notes = tuple(dict.fromkeys(lhs.notes + rhs.notes))
+        fresh = lhs.expr not in seen
+        seen.update(_names(lhs.expr) | _names(rhs.expr))
+        if _is_definition(raw, lhs, rhs, fresh):
+            if rhs.kind == "expr":
+                definitions.pop(lhs.expr, None)
+                definitions[lhs.expr] = rhs.expr
+            step = Step(Definition(), lhs.expr, rhs.expr, "definition", "as written")
+            out.append(Claim(raw, step, context, "def", notes=notes))
+            continue
+        try:
+            relation, left, right = _relation(lhs, rhs)
+        except ValueError as exc:
+            out.append(Claim(raw, None, context, "?", str(exc), raw.line, notes))
+            continue
+        step = Step(relation, left, right, "as written")
+        out.append(Claim(raw, step, context, _label(relation), notes=notes))
+    return out
+
+
+def _domains(decls: Declarations) -> tuple[tuple[Symbol, Domain], ...]:
+    table = SymbolTable(decls)
+    return tuple((table.symbol(name), dom) for name, dom in decls.domains)  # type: ignore[misc]
+
+
+def _names(expr: Basic) -> set[Basic]:
+    return set(expr.free_symbols) | set(expr.atoms(AppliedUndef, Pr, Indexed))
+
+
+def _is_definition(raw: RawStep, lhs: ParsedSide, rhs: ParsedSide, fresh: bool) -> bool:
+    if raw.relation == ":=":
+        return True
+    if raw.index != 1 or lhs.kind != "expr" or not fresh:
+        return False
+    name = lhs.expr
+    is_name = (isinstance(name, Symbol) and not name.is_integer) or isinstance(name, Indexed)
+    is_name = is_name or isinstance(name, AppliedUndef | Pr)
+    return is_name and not rhs.expr.has(name)
+
+
+def _relation(lhs: ParsedSide, rhs: ParsedSide) -> tuple[Relation, Basic, Basic]:
+    if lhs.kind != "expr" and rhs.kind != "expr":
+        if set(lhs.params) != set(rhs.params):
+            raise ValueError("the two sides optimise over different parameters")
+        senses = (lhs.kind[3:], rhs.kind[3:])
+        return Optimum(lhs.params, *senses), lhs.expr, rhs.expr  # type: ignore[arg-type]
+    if lhs.kind != "expr" or rhs.kind != "expr":
+        raise ValueError("an argmin/argmax side can only be related to another argmin/argmax")
+    left, right = lhs.expr, rhs.expr
+    if isinstance(right, LimitExpr) and not isinstance(left, LimitExpr):
+        left, right = right, left
+    if isinstance(left, LimitExpr) and not isinstance(right, LimitExpr):
+        body, var, point, direction = left.args
+        side = str(direction) if str(direction) in ("+", "-") and point.is_finite else "+-"
+        return Limit(var, point, side), body, right  # type: ignore[arg-type]
+    return Equal(), left, right
+
+
+def _label(relation: Relation) -> str:
+    if isinstance(relation, Optimum):
+        names = ",".join(str(p) for p in relation.params)
+        if relation.lhs_sense == relation.rhs_sense:
+            return f"arg{relation.lhs_sense}_{names}"
+        return f"arg{relation.lhs_sense}_{names} -> arg{relation.rhs_sense}_{names}"
+    if isinstance(relation, Limit):
+        return "limit"
+    return "="
