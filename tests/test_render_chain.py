@@ -84,7 +84,7 @@ def test_reasons_are_written_in_words_with_side_conditions(content):
     """Justifications appear in text, Unicode translated, and can be reworded per step."""
     derivation = content.derivation("sigmoid-minus-infinity")
     tex = derivation_tex(derivation)
-    assert r"exp[\ensuremath{-}z] \ensuremath{\to} +\ensuremath{\infty}" in tex
+    assert r"exp[\ensuremath{-}\ensuremath{z}] \ensuremath{\to} +\ensuremath{\infty}" in tex
     reworded = derivation_tex(derivation, None, ChainOptions(reasons={2: "as z grows"}))
     assert r"\why{as z grows}" in reworded
 
@@ -120,3 +120,37 @@ def test_symbol_at_finite_limit_point_shows_the_side():
     derivation = chain("t", "t -> 0", t, [then(Limit(t, 0, "+"), rhs=t * 0, why="trivial")])
     assert r"\lim_{t \to 0^{+}} t" in derivation_tex(derivation)
     assert oo not in derivation.start.atoms()
+
+
+def test_long_sums_are_broken_across_lines_inside_the_argmin():
+    """A sum too wide for the page is split at its terms, bracket opened and closed once."""
+    from sympy import exp
+
+    from calcproof.derivation import chain, then
+    from calcproof.relations import argmin
+    from calcproof.symbols import phi
+
+    terms = [exp(Symbol(f"a{k}") * phi) / (1 + Symbol(f"a{k}") ** 2) for k in range(12)]
+    long = sum(terms)
+    derivation = chain("long", "long", long, [then(argmin(phi), rhs=long + 5, why="constant")])
+    rows = derivation_tex(derivation).split(" \\\\\n")
+    assert len(rows) >= 4
+    assert sum(r.count(r"\biggl[") for r in rows) == 2
+    assert sum(r.count(r"\biggr]") for r in rows) == 2
+    assert rows[-1].endswith(r"\biggr] \tag*{\why{constant}{}}" + "\n\\end{align*}\n")
+    assert all(r.lstrip().startswith(r"&\qquad + ") for r in rows if r"\qquad" in r)
+
+
+def test_activity4_lines_fit_without_breaking(content):
+    """The Activity 4 chains are narrow enough to stay one row per step."""
+    tex = derivation_tex(content.derivation("gaussian-least-squares"))
+    assert r"\biggl" not in tex and r"\qquad" not in tex
+
+
+def test_width_estimate_counts_fractions_by_their_wider_part():
+    """A fraction is as wide as its numerator or denominator, not both."""
+    from calcproof.render.width import estimate
+
+    assert estimate(r"\frac{1}{2 \sigma^{2}}") < estimate(r"1 2 \sigma^{2}")
+    assert estimate(r"\mathbf{x}_{i}") < 2
+    assert estimate("abcdef") == 6

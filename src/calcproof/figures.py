@@ -100,7 +100,7 @@ def sigmoid_figure(notation: str) -> Any:
     name = LABELS[notation].sigmoid.strip("$")
     ax.annotate(rf"${name} = 0.5$ at $z = 0$", (0, 0.5), xytext=(0.6, 0.42))
     ax.annotate(rf"${name} \to 0$ as $z \to {{-\infty}}$", (-8, 0), xytext=(-7.8, 0.06))
-    ax.annotate(rf"${name} \to 1$ as $z \to {{+\infty}}$", (8, 1), xytext=(0.8, 0.9))
+    ax.annotate(rf"${name} \to 1$ as $z \to {{+\infty}}$", (8, 1), xytext=(-7.8, 0.9))
     ax.set_xlim(-8, 8)
     ax.set_ylim(-0.05, 1.05)
     ax.set_xlabel(r"$z$")

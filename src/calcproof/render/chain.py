@@ -14,13 +14,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from sympy import Basic, oo
+from sympy import Add, Basic, oo
 
 from calcproof.derivation import Derivation, Step
 from calcproof.relations import Definition, Limit, Optimum
 from calcproof.render.latex import NotationPrinter, bracket
 from calcproof.render.notation import UDL, Notation
 from calcproof.render.text import tex_text
+from calcproof.render.width import LINE_LIMIT, estimate
 from calcproof.verify.verdict import Verdict
 
 MARKS = MappingProxyType(
@@ -85,11 +86,9 @@ def derivation_tex(
         position = number - len(derivation.definitions)
         lead = "  "
         if position == 1:
-            lead, separate = frame.first_row(step.lhs)
-            if separate:
-                rows.append(lead)
-                lead = "  "
-        rows.append(rf"{lead}&= {frame.wrap(position, step.rhs)}{tag}")
+            opening, lead = frame.first_rows(step.lhs)
+            rows.extend(opening)
+        rows.extend(frame.rows(lead, position, step.rhs, tag))
     return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
 
 
@@ -128,14 +127,18 @@ class _Frame:
     def definition(self, step: Step, tag: str) -> str:
         return rf"  {self.tex(step.lhs)} &{self.notation.definition} {self.tex(step.rhs)}{tag}"
 
-    def first_row(self, start: Basic) -> tuple[str, bool]:
-        """The chain's first expression, and whether it stands on a row of its own."""
+    def first_rows(self, start: Basic) -> tuple[list[str], str]:
+        """Rows of their own for the chain's first expression, and the lead of the next row.
+
+        An optimisation starts ``\\hat{φ} = argmax[start]`` on its own rows; any other
+        chain starts ``start = ...`` on the row of its first step.
+        """
         optimum = self._optimum_at(0)
         if optimum is not None:
             params = ", ".join(self.tex(p) for p in optimum[0])
             hat = rf"\hat{{{params}}}" if len(optimum[0]) == 1 else "(" + params + ")"
-            return rf"  {hat} &= {self.wrap(0, start)}", True
-        return rf"  {self.wrap(0, start)} ", False
+            return self.rows(f"  {hat} ", 0, start, ""), "  "
+        return [], rf"  {self.wrap(0, start)} "
 
     def definition_reason(self, step: Step) -> str | None:
         """ "definition of <name>" with the name in the sheet's notation, for unfolding steps."""
@@ -157,6 +160,41 @@ class _Frame:
             params, sense = optimum
             return self._argopt(params, sense) + bracket(body, _SQUARE)
         return body
+
+    def rows(self, lead: str, position: int, expr: Basic, tag: str) -> list[str]:
+        """One row ``&= expr``, or several when it is too wide and ``expr`` is a sum."""
+        line = f"{lead}&= {self.wrap(position, expr)}"
+        if estimate(line) <= LINE_LIMIT or not isinstance(expr, Add):
+            return [line + tag]
+        opener, closer = self._opener(position)
+        chunks = self._chunks(expr, LINE_LIMIT - estimate(lead + opener))
+        rows = [f"{lead}&= {opener}{chunks[0]}"] + [rf"  &\qquad {c}" for c in chunks[1:]]
+        rows[-1] += closer + tag
+        return rows
+
+    def _opener(self, position: int) -> tuple[str, str]:
+        limit = self._limit_after(position)
+        if limit is not None:
+            return rf"{_lim(limit, self.printer)} \biggl(", r"\biggr)"
+        optimum = self._optimum_at(position)
+        if optimum is not None:
+            return self._argopt(*optimum) + r"\biggl[", r"\biggr]"
+        return "", ""
+
+    def _chunks(self, expr: Add, budget: float) -> list[str]:
+        """The terms of ``expr`` with their signs, packed greedily into lines of ``budget``."""
+        chunks = [""]
+        for number, term in enumerate(self.printer._as_ordered_terms(expr)):
+            sign = "- " if term.could_extract_minus_sign() else "+ " if number else ""
+            body = -term if sign == "- " else term
+            tex = self.tex(body)
+            if self.printer._needs_add_brackets(body):
+                tex = rf"\left({tex}\right)"
+            piece = f"{sign}{tex}"
+            if chunks[-1] and estimate(chunks[-1] + piece) > budget:
+                chunks.append("")
+            chunks[-1] += (" " if chunks[-1] else "") + piece
+        return chunks
 
     def _argopt(self, params: tuple[Basic, ...], sense: str) -> str:
         names = ", ".join(self.tex(p) for p in params)

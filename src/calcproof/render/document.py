@@ -127,6 +127,7 @@ def _proof(checked: Checked, options: ChainOptions, show_claim: bool) -> str:
     out.append(derivation_tex(checked.derivation, checked.verdicts, options))
     if checked.verdicts is not None:
         out.append(_summary(checked.verdicts))
+    out.append(r"\medskip" + "\n")
     return "\n".join(out)
 
 

@@ -23,6 +23,9 @@ SPECIAL = MappingProxyType(
         "}": r"\}",
         "~": r"\textasciitilde{}",
         "^": r"\textasciicircum{}",
+        "<": r"\ensuremath{<}",
+        ">": r"\ensuremath{>}",
+        "|": r"\ensuremath{|}",
     }
 )
 
@@ -57,6 +60,8 @@ WORDS = MappingProxyType({"phi": r"\boldsymbol{\phi}", "sigma": r"\sigma"})
 
 _WORD = re.compile(r"\b(" + "|".join(WORDS) + r")\b")
 _SUBSCRIPT = re.compile(r"\b([A-Za-z])_([A-Za-z0-9]+)\b")
+_VARIABLE = re.compile(r"(?<![\\\w])([xyzpL])(?![\w{])")
+"""Single-letter variables (``set y = 0``) are set in math italic."""
 
 
 def tex_text(text: str) -> str:
@@ -71,6 +76,8 @@ def _split(text: str) -> list[str]:
     """Split out spelled symbol names and ``a_b`` subscripts as math pieces."""
     text = _WORD.sub(lambda m: "\0" + WORDS[m.group(1)] + "\0", text)
     text = _SUBSCRIPT.sub(lambda m: f"\0{m.group(1)}_{{{m.group(2)}}}\0", text)
+    pieces = text.split("\0")
+    text = "\0".join(p if n % 2 else _VARIABLE.sub("\0\\1\0", p) for n, p in enumerate(pieces))
     pieces = text.split("\0")
     return [rf"\ensuremath{{{p}}}" if n % 2 else p for n, p in enumerate(pieces) if p]
 
