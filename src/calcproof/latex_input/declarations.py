@@ -69,7 +69,7 @@ def parse_clause(decls: Declarations, clause: str, location: str) -> Declaration
         return replace(decls, products=decls.products | set(names))
     if keyword == "notation" and names and names[0] in ("udl", "standard"):
         return replace(decls, notation=names[0])
-    raise InputError(f"unknown declaration {clause.strip()!r}", location)
+    raise InputError(f"unknown declaration '{clause.strip()}'", location)
 
 
 def parse_declaration(decls: Declarations, body: str, location: str) -> Declarations:

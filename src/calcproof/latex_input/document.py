@@ -88,7 +88,7 @@ class _Text:
     starts: tuple[int, ...]
 
     def line(self, offset: int) -> int:
-        return bisect.bisect_right(self.starts, offset)
+        return bisect.bisect_right(self.starts, offset) + 1
 
 
 def read_text(path: str) -> str:
@@ -164,7 +164,7 @@ def _blocks(source: _Text, path: str) -> Iterator[tuple[int, int]]:
             pos = len(text) if end < 0 else end
             continue
         else:
-            raise InputError(f"unknown environment {env!r}", where)
+            raise InputError(f"unknown environment '{env}'", where)
         end = text.find(closer, match.end())
         if end < 0:
             raise InputError(f"{opener} is never closed (expected {closer})", where)
@@ -216,7 +216,7 @@ def _add_row(
         chains.append((sides, rels))
     for relation, piece in zip(relations, pieces[1:], strict=True):
         if not piece:
-            errors.append(LineError(line, f"nothing after {relation!r}"))
+            errors.append(LineError(line, f"nothing after '{relation}'"))
             return
         rels.append(relation)
         sides.append(Side(piece, line))
@@ -235,7 +235,7 @@ def _inner_environments(source: _Text, start: int, end: int, path: str) -> str:
         if match.group(2) in INNER:
             return " " * len(match.group())
         where = f"{path}:{source.line(start + match.start())}"
-        raise InputError(f"unknown environment {match.group(2)!r} inside display math", where)
+        raise InputError(f"unknown environment '{match.group(2)}' inside display math", where)
 
     return re.sub(r"\\(begin|end)\{([a-zA-Z*]+)\}", check, body)
 
@@ -280,7 +280,7 @@ def _split_row(row: str) -> tuple[list[str], list[str]]:
             depth -= 1
         elif depth == 0 and _RELATION.fullmatch(tok):
             if tok not in DEFINE | EQUAL:
-                raise InputError(f"unsupported relation {tok!r}")
+                raise InputError(f"unsupported relation '{tok}'")
             pieces.append(row[last : match.start()].strip())
             relations.append(":=" if tok in DEFINE else "=")
             last = match.end()

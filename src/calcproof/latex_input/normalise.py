@@ -24,49 +24,13 @@ ACCENTS = {r"\hat": "hat", r"\widehat": "hat", r"\tilde": "tilde", r"\widetilde"
            r"\bar": "bar"}  # fmt: skip
 MACROS = {r"\argmin": "argmin", r"\argmax": "argmax", r"\Pr": "Pr", r"\sig": "sig"}
 GREEK = frozenset(
-    [
-        "alpha",
-        "beta",
-        "gamma",
-        "delta",
-        "epsilon",
-        "varepsilon",
-        "zeta",
-        "eta",
-        "theta",
-        "vartheta",
-        "iota",
-        "kappa",
-        "lambda",
-        "mu",
-        "nu",
-        "xi",
-        "pi",
-        "varpi",
-        "rho",
-        "varrho",
-        "sigma",
-        "varsigma",
-        "tau",
-        "upsilon",
-        "phi",
-        "varphi",
-        "chi",
-        "psi",
-        "omega",
-        "Gamma",
-        "Delta",
-        "Theta",
-        "Lambda",
-        "Xi",
-        "Pi",
-        "Sigma",
-        "Upsilon",
-        "Phi",
-        "Psi",
-        "Omega",
-    ]
-)
+    {
+        "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
+        "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho",
+        "sigma", "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma",
+        "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+    }
+)  # fmt: skip
 
 
 def op(name: str) -> Leaf:
@@ -114,6 +78,8 @@ def _leaf(nodes: tuple[Node, ...], i: int) -> tuple[list[Node], int]:
         return [op("arg" + nodes[i + 1].text[1:])], i + 2  # type: ignore[union-attr]
     if text in MACROS:
         return [op(MACROS[text])], i + 1
+    if text == r"\boxed":
+        return list(_argument(nodes, i + 1, text)), i + 2
     if text in (r"\limits", r"\nolimits", r"\displaystyle", r"\textstyle"):
         return [], i + 1
     return [nodes[i]], i + 1

@@ -135,13 +135,13 @@ class _Builder:
             return pi
         if len(name) == 1 or name in GREEK:
             return self.table.symbol(name)
-        raise InputError(f"the parser read an unexpected symbol {name!r}")
+        raise InputError(f"the parser read an unexpected symbol '{name}'")
 
     def application(self, expr: AppliedUndef) -> Basic:
         name = expr.func.__name__
         args = [self.convert(a) for a in expr.args]
         if not name.startswith(("cpf", "cpi")):
-            raise InputError(f"the parser read an unexpected function {name!r}")
+            raise InputError(f"the parser read an unexpected function '{name}'")
         entry = self.entry(name)
         if entry.kind == "sig":
             if len(args) != 1:

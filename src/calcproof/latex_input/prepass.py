@@ -18,58 +18,18 @@ from calcproof.latex_input.normalise import GREEK, op
 from calcproof.latex_input.tokens import Group, Leaf, Node, split_top
 
 NATIVE_FUNCTIONS = frozenset(
-    [
-        r"\log",
-        r"\ln",
-        r"\exp",
-        r"\sin",
-        r"\cos",
-        r"\tan",
-        r"\sinh",
-        r"\cosh",
-        r"\tanh",
-        r"\arcsin",
-        r"\arccos",
-        r"\arctan",
-    ]
-)
+    {
+        r"\log", r"\ln", r"\exp", r"\sin", r"\cos", r"\tan", r"\sec", r"\csc", r"\cot",
+        r"\sinh", r"\cosh", r"\tanh", r"\arcsin", r"\arccos", r"\arctan",
+    }
+)  # fmt: skip
 PASS = frozenset(
-    [
-        r"\cdot",
-        r"\times",
-        r"\div",
-        r"\infty",
-        r"\partial",
-        r"\to",
-        r"\rightarrow",
-        r"\sqrt",
-        r"\binom",
-        r"\dbinom",
-        r"\int",
-        r"\lfloor",
-        r"\rfloor",
-        r"\lceil",
-        r"\rceil",
-        r"+",
-        r"-",
-        r"*",
-        r"/",
-        r"=",
-        r",",
-        r"!",
-        r"|",
-        r"<",
-        r">",
-        r".",
-        r":",
-        r";",
-        r"^",
-        r"\{",
-        r"\}",
-    ]
-)
+    {r"\cdot", r"\times", r"\div", r"\infty", r"\partial", r"\to", r"\rightarrow", r"\binom",
+     r"\dbinom", r"\int", r"\lfloor", r"\rfloor", r"\lceil", r"\rceil", r"\{", r"\}"}
+    | set("+-*/,!|.:;^")
+)  # fmt: skip
 SPACING = frozenset({r"\,", r"\;", r"\!", r"\:", r"\ ", r"\quad", r"\qquad", "&"})
-FRACTIONS = frozenset({r"\frac", r"\dfrac", r"\tfrac"})
+FRACTIONS = frozenset({r"\frac", r"\dfrac", r"\tfrac", r"\cfrac"})
 CONDITION = frozenset({"|", r"\mid", ","})
 
 
@@ -145,16 +105,29 @@ class _Emitter:
             return self.fraction(nodes, i)
         if text in (r"\sum", r"\prod", r"\lim"):
             return self.big_operator(nodes, i)
-        if text == r"\sqrt" and i + 1 < len(nodes) and _is(nodes[i + 1], "["):
-            inner = self.seq(nodes[i + 1].children)  # type: ignore[union-attr]
-            return f"\\sqrt[{inner}]", i + 2
+        if text == r"\sqrt":
+            return self.root(nodes, i)
         if _is_name(text):
             return self.name(nodes, i, bare)
-        if text in PASS or text[0].isdigit():
+        if text in ("=", "<", ">"):
+            if not bare:
+                raise InputError(f"relation '{text}' inside one side of a step")
+            return text, i + 1
+        if text[0].isdigit():
+            return "{" + text + "}", i + 1  # braced: the parser's lexer merges "2 3" into 23
+        if text in PASS:
             return text, i + 1
         if text == r"\mid":
             raise InputError("\\mid outside Pr(… \\mid …) is not supported")
-        raise InputError(f"unsupported construct {text!r}")
+        raise InputError(f"unsupported construct '{text}'")
+
+    def root(self, nodes: tuple[Node, ...], i: int) -> tuple[str, int]:
+        """``\\sqrt[n]{x}`` and ``\\sqrt3`` (a one-token argument) as the parser wants them."""
+        head, j = r"\sqrt", i + 1
+        if j < len(nodes) and _is(nodes[j], "["):
+            head += f"[{self.seq(nodes[j].children)}]"  # type: ignore[union-attr]
+            j += 1
+        return f"{head}{{{self.seq(_children(nodes, j, head))}}}", j + 1
 
     def group(self, node: Group) -> str:
         inner = self.seq(node.children)
@@ -174,7 +147,7 @@ class _Emitter:
             return self.native((*nodes[:i], Leaf("\\" + word), *nodes[i + 1 :]), i)
         group = nodes[i + 1] if i + 1 < len(nodes) else None
         if not isinstance(group, Group) or group.kind not in "([":
-            raise InputError(f"operator {word!r} without a bracketed argument")
+            raise InputError(f"operator '{word}' without a bracketed argument")
         if word == "Pr":
             args = self.args(group, CONDITION)
             return f"{self.placeholder('f', Entry('Pr', 'Pr'))}({', '.join(args)})", i + 2

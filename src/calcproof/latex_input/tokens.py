@@ -58,8 +58,44 @@ def tokenize(text: str) -> list[str]:
             continue
         tok = UNICODE.get(tok, tok)
         if len(tok) == 1 and not tok.isascii():
-            raise InputError(f"unsupported character {tok!r}")
+            raise InputError(f"unsupported character '{tok}'")
         out.append(tok)
+    return _single_token_arguments(out)
+
+
+def _single_token_arguments(tokens: list[str]) -> list[str]:
+    """Split digit runs that TeX reads one digit at a time: ``x^23`` is ``x^{2} 3``.
+
+    After ``^``, ``_``, ``\\sqrt`` (one argument) and ``\\frac`` (two), an
+    unbraced argument is a single token, so ``\\frac13`` is 1/3.
+    """
+    out: list[str] = []
+    pending: dict[int, int] = {}
+    depth = 0
+    for tok in tokens:
+        wanted = pending.get(depth, 0)
+        if wanted and tok.isdigit() and len(tok) > 1:
+            while wanted and tok:
+                out.append(tok[0])
+                tok, wanted = tok[1:], wanted - 1
+            pending[depth] = wanted
+            if tok:
+                out.append(tok)
+            continue
+        out.append(tok)
+        if tok == "{":
+            depth += 1
+        elif tok == "}":
+            pending.pop(depth, None)
+            depth -= 1
+            if pending.get(depth):
+                pending[depth] -= 1
+        elif tok in ("^", "_", r"\sqrt"):
+            pending[depth] = 1
+        elif tok in (r"\frac", r"\dfrac", r"\tfrac", r"\cfrac"):
+            pending[depth] = 2
+        elif wanted:
+            pending[depth] = wanted - 1
     return out
 
 
@@ -68,7 +104,7 @@ def tree(text: str) -> tuple[Node, ...]:
     tokens = tokenize(text)
     nodes, pos = _sequence(tokens, 0, None, 0)
     if pos != len(tokens):
-        raise InputError(f"unbalanced brackets: unexpected {tokens[pos]!r}")
+        raise InputError(f"unbalanced brackets: unexpected '{tokens[pos]}'")
     return nodes
 
 
@@ -91,12 +127,12 @@ def _sequence(
             group, pos = _left_right(tokens, pos, depth)
             out.append(group)
         elif tok in ("}", ")", "]", "\\right"):
-            raise InputError(f"unbalanced brackets: unexpected {tok!r}")
+            raise InputError(f"unbalanced brackets: unexpected '{tok}'")
         else:
             out.append(Leaf(tok))
             pos += 1
     if closer is not None:
-        raise InputError(f"unbalanced brackets: missing {closer!r}")
+        raise InputError(f"unbalanced brackets: missing '{closer}'")
     return tuple(out), pos
 
 
@@ -123,7 +159,7 @@ def _left_right(tokens: list[str], pos: int, depth: int) -> tuple[Group, int]:
 
 def _expect(tokens: list[str], pos: int, closer: str) -> None:
     if pos >= len(tokens) or tokens[pos] != closer:
-        raise InputError(f"unbalanced brackets: missing {closer!r}")
+        raise InputError(f"unbalanced brackets: missing '{closer}'")
 
 
 def split_top(nodes: tuple[Node, ...], separators: frozenset[str]) -> list[tuple[Node, ...]]:
