@@ -41,9 +41,12 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, Python {platform.python_version()}, runs = {args.runs}\n")
     print("| command | median (s) | min (s) | max (s) |")
     print("|---|---:|---:|---:|")
-    for label, extra in cases:
-        times = [one_run(extra) for _ in range(args.runs)]
-        print(f"| {label} | {statistics.median(times):.2f} | {min(times):.2f} | {max(times):.2f} |")
+    times: dict[str, list[float]] = {label: [] for label, _ in cases}
+    for _ in range(args.runs):  # interleaved, so that load from other processes hits both cases
+        for label, extra in cases:
+            times[label].append(one_run(extra))
+    for label, runs in times.items():
+        print(f"| {label} | {statistics.median(runs):.2f} | {min(runs):.2f} | {max(runs):.2f} |")
 
 
 if __name__ == "__main__":

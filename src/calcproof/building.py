@@ -54,6 +54,7 @@ def verify(
     """The kernel's report on each derivation, with one progress line per derivation."""
     reports = {}
     for derivation in derivations:
+        log(f"verifying {derivation.name} ({len(derivation.all_steps)} steps) ...")
         started = time.perf_counter()
         report = check_derivation(derivation, timeout)
         counts = report.counts()
