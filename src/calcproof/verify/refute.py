@@ -42,8 +42,18 @@ def evaluate(expr: Expr, precision: int) -> Expr | None:
 
 
 def _differ(a: Expr, b: Expr, precision: int) -> bool:
-    scale = max(Integer(1), Abs(a), Abs(b))
-    return bool(Abs(a - b) > scale * Float(10) ** (-(precision // 2)))
+    """True when ``a`` and ``b`` differ in their leading digits (a relative test).
+
+    Values computed to ``precision`` significant digits are trusted to about
+    half of them, so tiny but genuine values (a product of twenty densities is
+    ~1e-28) are compared as reliably as large ones.
+    """
+    return bool(Abs(a - b) > max(Abs(a), Abs(b)) * Float(10) ** (-(precision // 3)))
+
+
+def _stable(low: Expr, high: Expr) -> bool:
+    """True when two evaluations at different precisions agree (no cancellation noise)."""
+    return bool(Abs(low - high) <= Abs(high) * Float(10) ** (-(PRECISION // 2)))
 
 
 def _num(value: Expr) -> str:
@@ -63,7 +73,7 @@ def _range_symbols(exprs: Sequence[Expr]) -> list[Symbol]:
 def _instances(exprs: Sequence[Expr]) -> Iterator[tuple[dict[Symbol, Integer], list[Expr]]]:
     """The expressions with Σ/∏ written out, for a few small sizes of their symbolic ranges."""
     symbols = _range_symbols(exprs)
-    for size in (2, 1, 3) if symbols else (None,):
+    for size in (1, 2, 3) if symbols else (None,):
         sizes = {s: Integer(size) for s in symbols} if size is not None else {}
         out = []
         for expr in exprs:
@@ -96,6 +106,8 @@ def refute_equal(lhs: Expr, rhs: Expr, ctx: Context, seed: int = 0) -> Verdict |
                 continue
             lv, rv = evaluate(lp, CONFIRM_PRECISION), evaluate(rp, CONFIRM_PRECISION)
             if lv is None or rv is None or not _differ(lv, rv, CONFIRM_PRECISION):
+                continue
+            if not (_stable(values[0], lv) and _stable(values[1], rv)):
                 continue
             point = shown(sampler, [(str(k), str(v)) for k, v in sizes.items()])
             where = ", ".join(f"{k} = {v}" for k, v in point)
@@ -149,6 +161,9 @@ def _reversal(a: Expr, b: Expr, sampler: Sampler) -> tuple[Ranked, Ranked] | Non
             a_p, a_q, b_p, b_q = hi
             if a_p is None or a_q is None or b_p is None or b_q is None:
                 continue
+            low = (av_p, av_q, bv_p, bv_q)
+            if not all(_stable(lo, h) for lo, h in zip(low, (a_p, a_q, b_p, b_q), strict=True)):
+                continue
             if a_p < a_q and b_p > b_q:
                 return (p, a_p, b_p), (q, a_q, b_q)
     return None
@@ -190,8 +205,11 @@ def refute_limit(expr: Expr, value: Expr, rel: Limit) -> Verdict | None:
     if computed is None or not value.is_number:
         return None
     if computed.is_finite and value.is_finite:
-        gap = evaluate(computed - value, CONFIRM_PRECISION)
-        if gap is None or not _differ(gap, Integer(0), CONFIRM_PRECISION):
+        low, gap = (
+            evaluate(computed - value, PRECISION),
+            evaluate(computed - value, CONFIRM_PRECISION),
+        )
+        if low is None or gap is None or gap == 0 or not _stable(low, gap):
             return None
     elif computed == value:
         return None
