@@ -19,6 +19,7 @@ import importlib.util
 import os
 import platform
 import statistics
+import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -165,7 +166,12 @@ def run(runs: int, cap: float) -> str:
         "Reproduce: `.venv/bin/python bench/bench_kernel.py [--runs 5] [--cap 60]`.",
         "",
     ]
-    return "\n".join(lines)
+    return "\n".join(_wrap(line) for line in lines)
+
+
+def _wrap(line: str) -> str:
+    """Prose lines wrapped at 88 columns, like the rest of RESULTS.md; tables untouched."""
+    return line if line.startswith(("|", "#")) or not line else textwrap.fill(line, 88)
 
 
 def replace_section(text: str, section: str) -> str:
