@@ -22,16 +22,16 @@ import statistics
 import textwrap
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
 from sympy import Expr, simplify
 
-from calcproof.derivation import Derivation
+from calcproof.derivation import Derivation, Step
 from calcproof.relations import Equal
 from calcproof.symbols import D
-from calcproof.verify import check_derivation
+from calcproof.verify import DEFAULT_TIMEOUT, check_derivation, check_step
 from calcproof.verify.budget import run_bounded
 from calcproof.verify.normal import unfold
 
@@ -107,33 +107,68 @@ def label(size: int | Expr) -> str:
     return "D (symbolic)" if not isinstance(size, int) else str(size)
 
 
+REFUTE_STEPS = (1, 2, 8)
+"""Steps whose right-hand side is negated to time refutation: ``=``, argmax→argmin, argmin."""
+
+
+def refutation_cells(derivation: Derivation) -> list[str]:
+    """Verdict and seconds for each negated step of ``REFUTE_STEPS`` (default budget, one run)."""
+    cells = []
+    for number in REFUTE_STEPS:
+        step = derivation.steps[number - 1]
+        false = Step(step.relation, step.lhs, -step.rhs, "negated")
+        verdict = check_step(false, derivation.context, DEFAULT_TIMEOUT)
+        cells.append(f"{verdict.status} {verdict.seconds:.2f}")
+    return cells
+
+
+@dataclass
+class Tables:
+    """Markdown rows collected over the sizes."""
+
+    chain: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+    refute: list[str] = field(default_factory=list)
+    medians: dict[str, float] = field(default_factory=dict)
+
+
+def measure(size: int | Expr, module: ModuleType, runs: int, cap: float, tables: Tables) -> None:
+    """Add the rows of one size to ``tables``."""
+    derivation = module.least_squares_from_likelihood(size, f"gaussian-{size}")
+    totals, per_step, statuses = time_kernel(derivation, runs)
+    name = label(size)
+    tables.medians[name] = statistics.median(totals)
+    tables.chain.append(
+        f"| {name} | {statistics.median(totals):.3f} | {min(totals):.3f} "
+        f"| {max(totals):.3f} | {statuses} |"
+    )
+    definitions = derivation.context.definitions
+    offset = len(derivation.definitions)
+    for number, step in enumerate(derivation.steps, 1):
+        if not isinstance(step.relation, Equal):
+            continue
+        lhs, rhs = unfold(step.lhs, definitions), unfold(step.rhs, definitions)
+        kernel = statistics.median(per_step[offset + number - 1])
+        naive = naive_check(naive_work(lhs, rhs), runs, cap)
+        tables.steps.append(
+            f"| {name} | {number} | {step.rule} | {kernel:.3f} "
+            f"| {naive.seconds:.3f} | {naive.outcome} | {ratio(kernel, naive)} |"
+        )
+    tables.refute.append(f"| {name} | {' | '.join(refutation_cells(derivation))} |")
+
+
 def run(runs: int, cap: float) -> str:
     module = gaussian_module()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    chain_rows = []
-    step_rows = []
-    medians: dict[str, float] = {}
+    tables = Tables()
     for size in SIZES:
-        derivation = module.least_squares_from_likelihood(size, f"gaussian-{size}")
-        totals, per_step, statuses = time_kernel(derivation, runs)
-        medians[label(size)] = statistics.median(totals)
-        chain_rows.append(
-            f"| {label(size)} | {statistics.median(totals):.3f} | {min(totals):.3f} "
-            f"| {max(totals):.3f} | {statuses} |"
-        )
-        definitions = derivation.context.definitions
-        offset = len(derivation.definitions)
-        for number, step in enumerate(derivation.steps, 1):
-            if not isinstance(step.relation, Equal):
-                continue
-            lhs, rhs = unfold(step.lhs, definitions), unfold(step.rhs, definitions)
-            kernel = statistics.median(per_step[offset + number - 1])
-            naive = naive_check(naive_work(lhs, rhs), runs, cap)
-            step_rows.append(
-                f"| {label(size)} | {number} | {step.rule} | {kernel:.3f} "
-                f"| {naive.seconds:.3f} | {naive.outcome} | {ratio(kernel, naive)} |"
-            )
+        measure(size, module, runs, cap, tables)
         print(f"  done: {label(size)}", flush=True)
+    return render(tables, runs, cap, load)
+
+
+def render(tables: Tables, runs: int, cap: float, load: float) -> str:
+    growth = tables.medians["1000"] / tables.medians["10"]
     lines = [
         HEADING,
         "",
@@ -146,10 +181,10 @@ def run(runs: int, cap: float) -> str:
         "",
         "| D | chain median (s) | min (s) | max (s) | verdicts |",
         "|---|---:|---:|---:|---|",
-        *chain_rows,
+        *tables.chain,
         "",
-        f"Growth: D = 1000 takes {medians['1000'] / medians['10']:.2f}× the time of D = 10 "
-        "(100× the terms); the checks work summand-wise and never expand the Σ/∏.",
+        f"Growth: D = 1000 takes {growth:.2f}× the time of D = 10 (100× the terms); the "
+        "proofs work summand-wise and never expand the Σ/∏.",
         "",
         "Per `=` step: the kernel's time for that step (median; each check is a forked "
         "child, so about 10 ms of it is the fork) against the naive baseline "
@@ -161,7 +196,16 @@ def run(runs: int, cap: float) -> str:
         "",
         "| D | step | rule | kernel (s) | naive (s) | naive says | kernel/naive |",
         "|---|---:|---|---:|---:|---|---:|",
-        *step_rows,
+        *tables.steps,
+        "",
+        "Refuting a false step (not a target, for the record): the right-hand side of steps "
+        f"{', '.join(map(str, REFUTE_STEPS))} negated (`=`, argmax→argmin, argmin), checked "
+        f"once with the default budget of {DEFAULT_TIMEOUT:g} s. Unlike proving, refutation "
+        "evaluates every term of a concrete Σ/∏, so its cost grows with D.",
+        "",
+        "| D | " + " | ".join(f"step {n} negated: verdict, s" for n in REFUTE_STEPS) + " |",
+        "|---|" + "---|" * len(REFUTE_STEPS),
+        *tables.refute,
         "",
         "Reproduce: `.venv/bin/python bench/bench_kernel.py [--runs 5] [--cap 60]`.",
         "",
