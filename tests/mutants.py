@@ -186,10 +186,7 @@ def operators(step: Step) -> tuple[Operator, ...]:
 
 def mutants(step: Step, context: Context, count: int) -> list[tuple[str, Expr]]:
     """Up to ``count`` confirmed-false mutants of the step's rhs, taking operators in turn."""
-    queues = [
-        [(op.__name__, m) for m in op(step.rhs, step)]  # type: ignore[arg-type]
-        for op in operators(step)
-    ]
+    queues = [[(op.__name__, m) for m in op(step.rhs, step)] for op in operators(step)]
     chosen: list[tuple[str, Expr]] = []
     seen: set[Basic] = {step.rhs}
     while len(chosen) < count and any(queues):
