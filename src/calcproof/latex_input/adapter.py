@@ -25,7 +25,14 @@ from sympy.parsing.latex import LaTeXParsingError, parse_latex
 from calcproof.errors import InputError
 from calcproof.latex_input.declarations import Declarations
 from calcproof.latex_input.normalise import normalise
-from calcproof.latex_input.objects import ParsedSide, SymbolTable, build, symbol_table
+from calcproof.latex_input.objects import (
+    ParsedSide,
+    Shape,
+    SymbolTable,
+    build,
+    shape,
+    symbol_table,
+)
 from calcproof.latex_input.prepass import Prepared, is_optimum_head, prepare
 from calcproof.latex_input.tokens import Group, Leaf, letters, split_top, tree
 from calcproof.verify.budget import run_bounded
@@ -107,10 +114,17 @@ def _guarded(work: Callable[[T], U], item: T) -> U | Failure:
         return Failure(f"could not read this ({type(exc).__name__}: {exc})")
 
 
-def bounded_map(work: Callable[[T], U], items: Sequence[T], seconds: float) -> list[U | Failure]:
-    """``[work(x) for x in items]`` in a child under a budget; item by item if that fails."""
+def bounded_map(
+    work: Callable[[T], U], items: Sequence[T], seconds: float | None
+) -> list[U | Failure]:
+    """``[work(x) for x in items]`` in a child under a budget; item by item if that fails.
+
+    ``seconds=None`` runs in-process without a bound (tests and profiling only).
+    """
     if not items:
         return []
+    if seconds is None:
+        return [_guarded(work, x) for x in items]
     outcome = run_bounded(lambda: [_guarded(work, x) for x in items], seconds * len(items) + 1)
     if outcome.value is not None:
         return outcome.value
@@ -125,18 +139,24 @@ def bounded_map(work: Callable[[T], U], items: Sequence[T], seconds: float) -> l
 
 
 def read_sides(
-    texts: Sequence[str], decls: Declarations, seconds: float = PARSE_SECONDS
+    texts: Sequence[str], decls: Declarations, seconds: float | None = PARSE_SECONDS
 ) -> list[ParsedSide | Failure]:
-    """Read every side of a document; symbols get one consistent meaning across it."""
-    raws = bounded_map(lambda text: read_raw(text, decls), texts, seconds)
-    table: SymbolTable = symbol_table(
-        [r.raw for r in raws if isinstance(r, RawSide)],
-        frozenset().union(*(r.prepared.indices for r in raws if isinstance(r, RawSide))),
-        decls,
-    )
-    readable = [r for r in raws if isinstance(r, RawSide)]
-    built = iter(bounded_map(lambda r: _build(r, table), readable, seconds))
-    return [r if isinstance(r, Failure) else next(built) for r in raws]
+    """Read every side of a document; symbols get one consistent meaning across it.
+
+    Each pass runs in a forked child under ``seconds`` per side (``None``: in-process).
+    Only plain data and finished expressions cross back from a child: an unevaluated
+    parse tree would be evaluated again while unpickling, outside the budget.
+    """
+    shapes = bounded_map(lambda text: _shape(text, decls), texts, seconds)
+    table = symbol_table((s for s in shapes if isinstance(s, Shape)), decls)
+    readable = [t for t, s in zip(texts, shapes, strict=True) if isinstance(s, Shape)]
+    built = iter(bounded_map(lambda text: _build(read_raw(text, decls), table), readable, seconds))
+    return [s if isinstance(s, Failure) else next(built) for s in shapes]
+
+
+def _shape(text: str, decls: Declarations) -> Shape:
+    raw = read_raw(text, decls)
+    return shape(raw.raw, raw.prepared.indices)
 
 
 def _build(raw: RawSide, table: SymbolTable) -> ParsedSide:

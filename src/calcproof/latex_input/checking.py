@@ -16,7 +16,7 @@ def check_file(path: str, timeout: float, notation: str = "udl") -> FileReport:
         document = read_document(path, read_text(path), notation)
     except InputError as exc:
         return FileReport(path, (), (ReadError(_line(exc.location), exc.message),), True)
-    found = _claims(document, timeout)
+    found = _claims(document)
     steps = tuple(_result(c, timeout) for c in found if c.step is not None)
     errors = [ReadError(e.line, e.message) for e in document.errors]
     errors += [ReadError(c.error_line, c.error or "") for c in found if c.step is None]
@@ -31,9 +31,9 @@ def _line(location: str | None) -> int | None:
     return None
 
 
-def _claims(document: Document, timeout: float) -> list[Claim]:
+def _claims(document: Document) -> list[Claim]:
     texts = list(dict.fromkeys(t for s in document.steps for t in (s.lhs.text, s.rhs.text)))
-    read = dict(zip(texts, read_sides(texts, document.declarations, timeout), strict=True))
+    read = dict(zip(texts, read_sides(texts, document.declarations), strict=True))
     pairs = [(read[s.lhs.text], read[s.rhs.text]) for s in document.steps]
     return claims(document.steps, pairs, document.declarations)
 

@@ -38,6 +38,7 @@ _RELATION = re.compile(
 )
 _ROW_NOISE = re.compile(r"\\(?:label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag|(?<!\\)&")
 _TRAILING = re.compile(r"(?:\s|[,.;]|\\[,;!:]|\\q?quad)+$")
+_LEADING = re.compile(r"^(?:\s|\\[,;!:]|\\q?quad)+")
 DEFINE = {":=", r"\coloneqq", r"\triangleq"}
 EQUAL = {"=", r"\equiv"}
 
@@ -182,7 +183,7 @@ def _split_block(
     errors: list[LineError] = []
     for row_start, row in _rows(body):
         line = source.line(start + row_start + len(row) - len(row.lstrip()))
-        row = _TRAILING.sub("", _ROW_NOISE.sub(" ", row)).strip()
+        row = _LEADING.sub("", _TRAILING.sub("", _ROW_NOISE.sub(" ", row))).strip()
         if not row:
             continue
         try:

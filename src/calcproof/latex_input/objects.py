@@ -76,20 +76,35 @@ class SymbolTable:
         return Symbol(name, **self.assumptions(name))
 
 
-def symbol_table(
-    raws: Iterable[Basic], indices: frozenset[str], decls: Declarations
-) -> SymbolTable:
-    """Collect index variables, their ranges and the range sizes over all sides of a document."""
+@dataclass(frozen=True)
+class Shape:
+    """What the symbol table needs from one side: index letters, their ranges, range sizes."""
+
+    indices: frozenset[str]
+    nonpositive: frozenset[str]
+    ranges: frozenset[str]
+
+
+def shape(raw: Basic, indices: frozenset[str]) -> Shape:
+    """Index variables (subscripts and Σ/∏ variables), those not starting at 1, and range sizes."""
     found, nonpositive, ranges = set(indices), set(), set()
-    for raw in raws:
-        for obj in raw.atoms(Sum, Product):
-            for var, lower, upper in obj.limits:
-                found.add(var.name)
-                if not (lower.is_number and lower >= 1):
-                    nonpositive.add(var.name)
-                if isinstance(upper, Symbol):
-                    ranges.add(upper.name)
-    return SymbolTable(decls, frozenset(found), frozenset(nonpositive), frozenset(ranges) - found)
+    for obj in raw.atoms(Sum, Product):
+        for var, lower, upper in obj.limits:
+            found.add(var.name)
+            if not (lower.is_number and lower >= 1):
+                nonpositive.add(var.name)
+            if isinstance(upper, Symbol):
+                ranges.add(upper.name)
+    return Shape(frozenset(found), frozenset(nonpositive), frozenset(ranges))
+
+
+def symbol_table(shapes: Iterable[Shape], decls: Declarations) -> SymbolTable:
+    """One meaning per name across all sides of a document."""
+    shapes = list(shapes)
+    found = frozenset().union(*(s.indices for s in shapes))
+    nonpositive = frozenset().union(*(s.nonpositive for s in shapes))
+    ranges = frozenset().union(*(s.ranges for s in shapes))
+    return SymbolTable(decls, found, nonpositive, ranges - found)
 
 
 def build(raw: Basic, entries: Sequence[Entry], table: SymbolTable) -> Expr:

@@ -223,9 +223,8 @@ class _Emitter:
             return self.subscripted(base, subs), j
         if text.startswith("\\name:"):
             return self.placeholder("s", Entry("symbol", base)), j
-        if base in GREEK:
-            return text, j
-        return (base if bare else "{" + base + "}"), j
+        name = text if base in GREEK else base
+        return (name if bare else "{" + name + "}"), j
 
     def is_function(self, base: str) -> bool:
         if base == "sigma":
