@@ -68,7 +68,7 @@ def convention(latex: str, ours: Basic, expected: Basic) -> str | None:
 
 
 def parse_cases(path: Path, seconds: float, limit: int | None) -> dict[str, object]:
-    rows = [json.loads(line) for line in path.open()][:limit]
+    rows = [json.loads(line) for line in path.read_text().splitlines()][:limit]
     decls = Declarations()
     results = collections.Counter()
     refused = collections.Counter()
@@ -120,7 +120,7 @@ def pair_verdict(a: str, b: str, seconds: float) -> str:
 
 
 def mathverify(path: Path, seconds: float) -> dict[str, object]:
-    rows = [json.loads(line) for line in path.open()]
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
     table = collections.Counter()
     false_verified = []
     started = time.perf_counter()
