@@ -15,6 +15,7 @@ from sympy import Abs, Expr, Float, Integer, Product, Rational, Sum, Symbol, oo
 
 from calcproof.derivation import Context
 from calcproof.relations import Limit, Optimum
+from calcproof.verify import numeric
 from calcproof.verify.prove import compute_limit
 from calcproof.verify.sampling import Sampler, concretise, shown
 from calcproof.verify.verdict import Verdict
@@ -57,7 +58,10 @@ def _stable(low: Expr, high: Expr) -> bool:
 
 
 def _num(value: Expr) -> str:
-    return format(float(value), ".6g")
+    """Six significant digits; beyond the range of a double, SymPy's own format."""
+    if value == 0 or Float(1e-300) < Abs(value) < Float(1e300):
+        return format(float(value), ".6g")
+    return str(Float(value, 6))
 
 
 def _range_symbols(exprs: Sequence[Expr]) -> list[Symbol]:
@@ -70,21 +74,47 @@ def _range_symbols(exprs: Sequence[Expr]) -> list[Symbol]:
     return sorted(out, key=str)
 
 
-def _instances(exprs: Sequence[Expr]) -> Iterator[tuple[dict[Symbol, Integer], list[Expr]]]:
-    """The expressions with Σ/∏ written out, for a few small sizes of their symbolic ranges."""
+def _instances(exprs: Sequence[Expr]) -> Iterator[tuple[dict[Symbol, Integer], list[Side]]]:
+    """The expressions for a few small sizes of their symbolic Σ/∏ ranges."""
     symbols = _range_symbols(exprs)
     for size in (1, 2, 3) if symbols else (None,):
         sizes = {s: Integer(size) for s in symbols} if size is not None else {}
-        out = []
-        for expr in exprs:
-            expr = expr.xreplace(sizes)
-            if expr.has(Sum, Product):
-                expr = expr.doit()
-                if expr.has(Sum, Product):
-                    break
-            out.append(expr)
-        else:
-            yield sizes, out
+        yield sizes, [Side(e.xreplace(sizes)) for e in exprs]
+
+
+class Side:
+    """One side of a claim, evaluated term by term (mpmath) or, failing that, by SymPy."""
+
+    def __init__(self, expr: Expr) -> None:
+        self.expr = expr
+        self.fast = True
+        self._expanded: Expr | None = None
+
+    def expanded(self) -> Expr | None:
+        if self._expanded is None:
+            out = self.expr.doit() if self.expr.has(Sum, Product) else self.expr
+            self._expanded = None if out.has(Sum, Product) else out
+        return self._expanded
+
+
+def _values(
+    sides: Sequence[Side], sampler: Sampler, world: object, digits: int
+) -> list[Expr | None]:
+    """The sides at one point; all by the fast walker or all by SymPy, never mixed."""
+    if all(side.fast for side in sides):
+        try:
+            return [numeric.value(side.expr, sampler, world, digits) for side in sides]
+        except numeric.Unsupported:
+            sampler.forget()  # the two evaluators key values differently: never mix them
+            for side in sides:
+                side.fast = False
+    out: list[Expr | None] = []
+    for side in sides:
+        expanded = side.expanded()
+        out.append(
+            None if expanded is None else evaluate(concretise(expanded, sampler, world), digits)
+        )
+    return out
 
 
 def _samplers(ctx: Context, seed: int, count: int, params: tuple = ()) -> Iterator[Sampler]:
@@ -93,24 +123,28 @@ def _samplers(ctx: Context, seed: int, count: int, params: tuple = ()) -> Iterat
         yield Sampler(ctx, rng, k if k < NICE_POINTS else None, params)
 
 
+def _shorten(point: Sequence[tuple[str, str]], limit: int = 12) -> str:
+    where = ", ".join(f"{k} = {v}" for k, v in point[:limit])
+    return where + (f", … ({len(point) - limit} more)" if len(point) > limit else "")
+
+
 def refute_equal(lhs: Expr, rhs: Expr, ctx: Context, seed: int = 0) -> Verdict | None:
     """A counterexample point to ``lhs = rhs``, re-checked at higher precision."""
-    for sizes, (left, right) in _instances([lhs, rhs]):
+    for sizes, sides in _instances([lhs, rhs]):
         for sampler in _samplers(ctx, seed, POINTS):
             try:
-                lp, rp = concretise(left, sampler), concretise(right, sampler)
+                low = _values(sides, sampler, "p", PRECISION)
+                if None in low or not _differ(low[0], low[1], PRECISION):
+                    continue
+                lv, rv = _values(sides, sampler, "p", CONFIRM_PRECISION)
             except ValueError:
                 continue
-            values = [evaluate(e, PRECISION) for e in (lp, rp)]
-            if None in values or not _differ(values[0], values[1], PRECISION):
-                continue
-            lv, rv = evaluate(lp, CONFIRM_PRECISION), evaluate(rp, CONFIRM_PRECISION)
             if lv is None or rv is None or not _differ(lv, rv, CONFIRM_PRECISION):
                 continue
-            if not (_stable(values[0], lv) and _stable(values[1], rv)):
+            if not (_stable(low[0], lv) and _stable(low[1], rv)):
                 continue
             point = shown(sampler, [(str(k), str(v)) for k, v in sizes.items()])
-            where = ", ".join(f"{k} = {v}" for k, v in point)
+            where = _shorten(point)
             prefix = f"at {where}: " if where else "no free symbols: "
             return Verdict(
                 "refuted",
@@ -128,11 +162,11 @@ def refute_optimum(
     """An order-reversal pair: parameter points p, q ranked oppositely by the two objectives."""
     a_expr = lhs if rel.lhs_sense == "min" else -lhs
     b_expr = rhs if rel.rhs_sense == "min" else -rhs
-    for sizes, (a, b) in _instances([a_expr, b_expr]):
-        if not (a.has(*rel.params) or b.has(*rel.params)):
-            continue
+    if not (a_expr.has(*rel.params) or b_expr.has(*rel.params)):
+        return None
+    for sizes, sides in _instances([a_expr, b_expr]):
         for sampler in _samplers(ctx, seed, SHARED_POINTS, rel.params):
-            found = _reversal(a, b, sampler)
+            found = _reversal(sides, sampler)
             if found is not None:
                 return _reversal_verdict(found, sampler, sizes)
     return None
@@ -141,31 +175,43 @@ def refute_optimum(
 Ranked = tuple[int, Expr, Expr]
 
 
-def _reversal(a: Expr, b: Expr, sampler: Sampler) -> tuple[Ranked, Ranked] | None:
-    samples: list[tuple[int, Expr, Expr, Expr, Expr]] = []
+def _reversal(sides: Sequence[Side], sampler: Sampler) -> tuple[Ranked, Ranked] | None:
+    """Sample parameter points one at a time, comparing each with those before it."""
+    samples: list[tuple[int, Expr, Expr]] = []
     for world in range(PARAM_POINTS):
         try:
-            ap, bp = concretise(a, sampler, world), concretise(b, sampler, world)
+            av, bv = _values(sides, sampler, world, PRECISION)
         except ValueError:
             continue
-        av, bv = evaluate(ap, PRECISION), evaluate(bp, PRECISION)
-        if av is not None and bv is not None:
-            samples.append((world, ap, bp, av, bv))
-    for p, ap, bp, av_p, bv_p in samples:
-        for q, aq, bq, av_q, bv_q in samples:
-            if not (av_p < av_q and bv_p > bv_q):
-                continue
-            if not (_differ(av_p, av_q, PRECISION) and _differ(bv_p, bv_q, PRECISION)):
-                continue
-            hi = [evaluate(e, CONFIRM_PRECISION) for e in (ap, aq, bp, bq)]
-            a_p, a_q, b_p, b_q = hi
-            if a_p is None or a_q is None or b_p is None or b_q is None:
-                continue
-            low = (av_p, av_q, bv_p, bv_q)
-            if not all(_stable(lo, h) for lo, h in zip(low, (a_p, a_q, b_p, b_q), strict=True)):
-                continue
-            if a_p < a_q and b_p > b_q:
-                return (p, a_p, b_p), (q, a_q, b_q)
+        if av is None or bv is None:
+            continue
+        for other in samples:
+            for first, second in (((world, av, bv), other), (other, (world, av, bv))):
+                found = _confirm(sides, sampler, first, second)
+                if found is not None:
+                    return found
+        samples.append((world, av, bv))
+    return None
+
+
+def _confirm(
+    sides: Sequence[Side], sampler: Sampler, p: Ranked, q: Ranked
+) -> tuple[Ranked, Ranked] | None:
+    """``p``, ``q`` if lhs(p) < lhs(q) and rhs(p) > rhs(q), re-checked at 60 digits."""
+    (wp, av_p, bv_p), (wq, av_q, bv_q) = p, q
+    if not (av_p < av_q and bv_p > bv_q):
+        return None
+    if not (_differ(av_p, av_q, PRECISION) and _differ(bv_p, bv_q, PRECISION)):
+        return None
+    a_p, b_p = _values(sides, sampler, wp, CONFIRM_PRECISION)
+    a_q, b_q = _values(sides, sampler, wq, CONFIRM_PRECISION)
+    if a_p is None or a_q is None or b_p is None or b_q is None:
+        return None
+    low = (av_p, av_q, bv_p, bv_q)
+    if not all(_stable(lo, h) for lo, h in zip(low, (a_p, a_q, b_p, b_q), strict=True)):
+        return None
+    if a_p < a_q and b_p > b_q:
+        return (wp, a_p, b_p), (wq, a_q, b_q)
     return None
 
 

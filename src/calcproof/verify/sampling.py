@@ -66,12 +66,15 @@ def draw(dom: str, rng: random.Random, nice: int | None) -> Expr:
     return Rational(rng.randint(-30, 30), rng.randint(1, 8))
 
 
-def respects(atom: Basic, value: Expr) -> bool:
+def required(atom: Basic) -> tuple[str, ...]:
+    """The checked assumptions that SymPy holds true for ``atom``."""
+    return tuple(name for name in CHECKED if getattr(atom, f"is_{name}") is True)
+
+
+def respects(atom: Basic, value: Expr, needs: tuple[str, ...] | None = None) -> bool:
     """False when ``value`` contradicts an assumption SymPy holds for ``atom``."""
-    for name in CHECKED:
-        if getattr(atom, f"is_{name}") is True and getattr(value, f"is_{name}") is False:
-            return False
-    return True
+    names = required(atom) if needs is None else needs
+    return all(getattr(value, f"is_{name}") is not False for name in names)
 
 
 @dataclass
@@ -83,23 +86,47 @@ class Sampler:
     nice: int | None
     params: tuple[Basic, ...] = ()
     memo: dict[tuple[object, Basic], Expr] = field(default_factory=dict)
-    shown: dict[str, Expr] = field(default_factory=dict)
+    labels: dict[tuple[object, str], Expr] = field(default_factory=dict)
+    kinds: dict[Basic, tuple[bool, str, tuple[str, ...]]] = field(default_factory=dict)
 
-    def value(self, atom: Basic, key: Basic, world: object, label: str) -> Expr:
-        slot = (world if atom.has(*self.params) and self.params else "shared", key)
+    def value(
+        self, atom: Basic, key: object, world: object, label: object, template: Basic | None = None
+    ) -> Expr:
+        """The value of ``atom`` (keyed by ``key``) in ``world``; ``label`` names it in reports.
+
+        ``template`` is a symbolic form shared by many atoms (``y[i, d]`` for every
+        ``y[1, 2]``): what depends only on assumptions is worked out once per template.
+        """
+        dependent, dom, needs = self._kind(template if template is not None else atom)
+        slot = (world if dependent else "shared", key)
         if slot not in self.memo:
-            dom = domain(atom, self.ctx)
             for attempt in range(20):
                 offset = None if self.nice is None else self.nice + len(self.memo) + attempt
                 candidate = draw(dom, self.rng, offset)
-                if respects(atom, candidate):
+                if respects(atom, candidate, needs):
                     break
             else:
                 raise ValueError(f"no value found for {atom}")
             self.memo[slot] = candidate
         tag = f" @{world}" if slot[0] != "shared" else ""
-        self.shown[f"{label}{tag}"] = self.memo[slot]
+        self.labels[(label, tag)] = self.memo[slot]
         return self.memo[slot]
+
+    def _kind(self, template: Basic) -> tuple[bool, str, tuple[str, ...]]:
+        if template not in self.kinds:
+            dependent = bool(self.params) and template.has(*self.params)
+            self.kinds[template] = (dependent, domain(template, self.ctx), required(template))
+        return self.kinds[template]
+
+    def forget(self) -> None:
+        """Drop every value handed out (the point is abandoned)."""
+        self.memo.clear()
+        self.labels.clear()
+
+    @property
+    def shown(self) -> dict[str, Expr]:
+        """Every value handed out, by the name of what it was for (``"<name> @<world>"``)."""
+        return {f"{label}{tag}": value for (label, tag), value in self.labels.items()}
 
 
 def concretise(expr: Expr, sampler: Sampler, world: object = "p") -> Expr:
@@ -134,13 +161,13 @@ def _network_outputs(expr: Expr, sampler: Sampler, world: object) -> Expr:
             return expr
         mapping = {}
         for atom in sorted(undef, key=str):
-            concrete = atom.func(*[_valued(a, sampler, world) for a in atom.args])
+            concrete = atom.func(*[valued(a, sampler, world) for a in atom.args])
             mapping[atom] = sampler.value(atom, concrete, world, str(atom))
         expr = expr.xreplace(mapping)
     return expr
 
 
-def _valued(arg: Expr, sampler: Sampler, world: object) -> Expr:
+def valued(arg: Expr, sampler: Sampler, world: object) -> Expr:
     """An argument with its indexed data and symbols replaced by their values."""
     mapping: dict[Basic, Expr] = {
         a: sampler.value(a, a, world, str(a)) for a in sorted(arg.atoms(Indexed), key=str)
