@@ -86,13 +86,17 @@ def parse_cases(path: Path, seconds: float, limit: int | None) -> dict[str, obje
         if should_fail:
             results["read although the suite expects an error"] += 1
             continue
-        expected = eval(row["srepr"], vars(sympy))  # the peer data's own srepr strings
+        expected = sympy.sympify(eval(row["srepr"], vars(sympy)))  # the peer data's srepr
         ours = plain(side.expr)
         outcome = run_bounded(lambda ours=ours, expected=expected: same(ours, expected), seconds)
         if outcome.value:
             results["expected meaning"] += 1
             continue
-        named = convention(row["latex"], ours, expected)
+        found = run_bounded(
+            lambda row=row, ours=ours, expected=expected: convention(row["latex"], ours, expected),
+            seconds,
+        )
+        named = found.value
         if named:
             conventions[named] += 1
             results["deliberate convention difference"] += 1

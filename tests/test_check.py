@@ -221,3 +221,11 @@ def test_colour_only_on_a_terminal() -> None:
     assert "\033[31m✗ refuted\033[0m" in terminal.getvalue()
     assert "\033[" not in plain.getvalue()
     assert "f.tex:3  [1.1] =  ✗ refuted by counterexample" in plain.getvalue()
+
+
+def test_step_workers_give_the_same_report() -> None:
+    """Checking one file's steps from a pool gives the same report as checking them in turn."""
+    from calcproof.latex_input.checking import check_file
+
+    path = str(FIXTURES / "bench_twenty_steps.md")
+    assert check_file(path, 10.0, workers=2) == check_file(path, 10.0, workers=1)

@@ -143,15 +143,30 @@ def read_sides(
 ) -> list[ParsedSide | Failure]:
     """Read every side of a document; symbols get one consistent meaning across it.
 
-    Each pass runs in a forked child under ``seconds`` per side (``None``: in-process).
-    Only plain data and finished expressions cross back from a child: an unevaluated
-    parse tree would be evaluated again while unpickling, outside the budget.
+    All sides are read in one forked child under ``seconds`` per side (``None``:
+    in-process).  When that child fails, each side is read on its own, in two
+    passes: only plain data and finished expressions cross back from a child (an
+    unevaluated parse tree would be evaluated again while unpickling, unbounded).
     """
+    if seconds is None:
+        return _read_all(texts, decls)
+    whole = run_bounded(lambda: _read_all(texts, decls), seconds * len(texts) + 1)
+    if whole.value is not None:
+        return whole.value
     shapes = bounded_map(lambda text: _shape(text, decls), texts, seconds)
     table = symbol_table((s for s in shapes if isinstance(s, Shape)), decls)
     readable = [t for t, s in zip(texts, shapes, strict=True) if isinstance(s, Shape)]
     built = iter(bounded_map(lambda text: _build(read_raw(text, decls), table), readable, seconds))
     return [s if isinstance(s, Failure) else next(built) for s in shapes]
+
+
+def _read_all(texts: Sequence[str], decls: Declarations) -> list[ParsedSide | Failure]:
+    """Both passes in this process: parse every side, one symbol table, then build."""
+    raws = [_guarded(lambda text: read_raw(text, decls), text) for text in texts]
+    table = symbol_table(
+        (shape(r.raw, r.prepared.indices) for r in raws if isinstance(r, RawSide)), decls
+    )
+    return [r if isinstance(r, Failure) else _guarded(lambda r: _build(r, table), r) for r in raws]
 
 
 def _shape(text: str, decls: Declarations) -> Shape:
@@ -165,6 +180,15 @@ def _build(raw: RawSide, table: SymbolTable) -> ParsedSide:
     return ParsedSide(raw.kind, expr, params, raw.prepared.notes)
 
 
+WARM_UP = (
+    r"\sum_{i=1}^{n} \sum_{d=1}^{10} {a} ^ {2}"
+    r" - \frac{({y} - \cpfa({x}, \phi))^{2}}{{2} \sigma^{2}}"
+    r" + \log(\frac{{1}}{\sqrt{{2} \pi}} \exp(-{z})) \prod_{d=1}^{n} \cpib({i}, {d})"
+    r" - \lim_{z \to -\infty} |{z}| \cdot {n}! + \frac{d}{dz} {z}"
+)
+"""A typical expression: parsed once before forking, it fills the parser's prediction cache."""
+
+
 def warm_up() -> None:
     """Load the parser's lazily built tables once, so that forked readers do not each pay."""
-    parse_latex("1", backend="antlr", strict=True)
+    parse_latex(WARM_UP, backend="antlr", strict=True)
