@@ -60,7 +60,7 @@ def convention(latex: str, ours: Basic, expected: Basic) -> str | None:
             return r"\log is natural (theirs: base 10)"
     if "e" in latex and ours.has(E) and same(ours.subs(E, Symbol("e")), expected):
         return "e is Euler's number (theirs: a symbol)"
-    if expected.has(sympy.I) and same(ours.subs(Symbol("I"), sympy.I), expected):
+    if ours.has(Symbol("I")) and same(ours.subs(Symbol("I"), sympy.I), expected):
         return "I is a symbol (theirs: the imaginary unit)"
     if any(isinstance(a, Float) for a in ours.atoms(Float)) and same(nsimplify(ours), expected):
         return "decimals are floats"

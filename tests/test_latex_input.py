@@ -10,12 +10,16 @@ from sympy import (
     Derivative,
     IndexedBase,
     Limit,
+    Max,
     Product,
     Rational,
     Sum,
     Symbol,
+    asinh,
+    ceiling,
     exp,
     factorial,
+    floor,
     log,
     oo,
     pi,
@@ -248,3 +252,26 @@ def test_unsupported_relation_is_a_line_error() -> None:
     doc = read_document("doc.tex", "\\begin{align}\na &\\leq b \\\\\nc &= d\n\\end{align}\n")
     assert [(e.line, e.message) for e in doc.errors] == [(2, "unsupported relation '\\leq'")]
     assert [(s.lhs.text, s.rhs.text) for s in doc.steps] == [("c", "d")]
+
+
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        (r"\mleft|a\mright|", Abs(a)),
+        (r"\left\vert a \right\vert", Abs(a)),
+        (r"\left\lfloor a \right\rfloor", floor(a)),
+        (r"\lceil a \rceil", ceiling(a)),
+        (r"\operatorname{arcsinh}(a)", asinh(a)),
+        (r"\max(a, b)", Max(a, b)),
+    ],
+)
+def test_standard_spellings_of_known_functions(latex: str, expected: object) -> None:
+    """Aliases and named operators that are SymPy functions are read as those functions."""
+    assert read(latex).expr == expected
+
+
+def test_integrals_are_refused() -> None:
+    """Integrals (whose differentials the pre-pass cannot place) are refused, not misread."""
+    (side,) = read_sides([r"\int x dx"], Declarations(), seconds=None)
+    assert isinstance(side, Failure)
+    assert r"\int" in side.message

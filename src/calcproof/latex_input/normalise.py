@@ -22,7 +22,11 @@ STYLES = frozenset(
 OPERATOR_STYLES = frozenset({r"\operatorname", r"\operatorname*", r"\mathop"})
 ACCENTS = {r"\hat": "hat", r"\widehat": "hat", r"\tilde": "tilde", r"\widetilde": "tilde",
            r"\bar": "bar"}  # fmt: skip
-MACROS = {r"\argmin": "argmin", r"\argmax": "argmax", r"\Pr": "Pr", r"\sig": "sig"}
+MACROS = {
+    r"\argmin": "argmin", r"\argmax": "argmax", r"\Pr": "Pr", r"\sig": "sig", r"\max": "max",
+    r"\min": "min", r"\gcd": "gcd", r"\lcm": "lcm", r"\floor": "floor", r"\ceil": "ceil",
+    r"\sgn": "sgn",
+}  # fmt: skip
 GREEK = frozenset(
     {
         "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",

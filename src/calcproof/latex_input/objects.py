@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import sympy
 from sympy import (
     Basic,
     Derivative,
@@ -168,4 +169,6 @@ class _Builder:
             return network(entry.name, entry.subscripts)(*args)
         if entry.kind == "indexed":
             return IndexedBase(entry.name, **self.table.assumptions(entry.name))[tuple(args)]
+        if entry.kind == "sympy":
+            return getattr(sympy, entry.name)(*args)
         return Function(entry.name, real=True)(*args)

@@ -25,10 +25,16 @@ NATIVE_FUNCTIONS = frozenset(
 )  # fmt: skip
 PASS = frozenset(
     {r"\cdot", r"\times", r"\div", r"\infty", r"\partial", r"\to", r"\rightarrow", r"\binom",
-     r"\dbinom", r"\int", r"\lfloor", r"\rfloor", r"\lceil", r"\rceil", r"\{", r"\}"}
+     r"\dbinom", r"\lfloor", r"\rfloor", r"\lceil", r"\rceil", r"\{", r"\}"}
     | set("+-*/,!|.:;^")
 )  # fmt: skip
 SPACING = frozenset({r"\,", r"\;", r"\!", r"\:", r"\ ", r"\quad", r"\qquad", "&"})
+SYMPY_OPERATORS = {
+    "arcsinh": "asinh", "arsinh": "asinh", "arccosh": "acosh", "arcosh": "acosh",
+    "arctanh": "atanh", "artanh": "atanh", "floor": "floor", "ceil": "ceiling", "gcd": "gcd",
+    "lcm": "lcm", "max": "Max", "min": "Min", "sgn": "sign", "sign": "sign",
+}  # fmt: skip
+"""Operator names (``\\operatorname{…}``, ``\\max``) that are SymPy functions, not unknowns."""
 FRACTIONS = frozenset({r"\frac", r"\dfrac", r"\tfrac", r"\cfrac"})
 CONDITION = frozenset({"|", r"\mid", ","})
 
@@ -135,6 +141,8 @@ class _Emitter:
             return "{" + inner + "}"
         if node.kind == "|":
             return "|" + inner + "|"
+        if node.kind in ("floor", "ceil"):
+            return f"\\l{node.kind} {inner} \\r{node.kind}"
         return "(" + inner + ")"
 
     def args(self, group: Group, separators: frozenset[str] = frozenset({","})) -> list[str]:
@@ -148,6 +156,9 @@ class _Emitter:
         group = nodes[i + 1] if i + 1 < len(nodes) else None
         if not isinstance(group, Group) or group.kind not in "([":
             raise InputError(f"operator '{word}' without a bracketed argument")
+        if word in SYMPY_OPERATORS:
+            entry = Entry("sympy", SYMPY_OPERATORS[word])
+            return f"{self.placeholder('f', entry)}({', '.join(self.args(group))})", i + 2
         if word == "Pr":
             args = self.args(group, CONDITION)
             return f"{self.placeholder('f', Entry('Pr', 'Pr'))}({', '.join(args)})", i + 2

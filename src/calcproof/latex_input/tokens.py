@@ -20,13 +20,25 @@ MAX_DEPTH = 40
 """Deepest nesting of groups and brackets the adapter accepts."""
 
 UNICODE = {"−": "-", "·": r"\cdot", "×": r"\times", "∞": r"\infty", "π": r"\pi", "φ": r"\phi"}
+ALIASES = {
+    r"\mleft": r"\left", r"\mright": r"\right", r"\vert": "|", r"\lvert": "|", r"\rvert": "|",
+    r"\dfrac": r"\frac", r"\tfrac": r"\frac", r"\cfrac": r"\frac",
+}  # fmt: skip
+"""Spellings with the same meaning (``\\mleft`` from the mleftright package)."""
 
 _TOKEN = re.compile(
     r"\\[a-zA-Z]+\*?|\\.|[0-9]+(?:\.[0-9]+)?|[a-zA-Z]|[{}()\[\]_^+\-*/=,|!'<>.:;&~]|\s+|."
 )
 
 OPENERS = {"{": "}", "(": ")", "[": "]"}
-LEFT_DELIMS = {"(": ")", "[": "]", r"\{": r"\}", "|": "|", r"\lvert": r"\rvert", r"\langle": ""}
+LEFT_DELIMS = {
+    "(": ")",
+    "[": "]",
+    r"\{": r"\}",
+    "|": "|",
+    r"\lfloor": r"\rfloor",
+    r"\lceil": r"\rceil",
+}
 
 
 @dataclass(frozen=True)
@@ -56,7 +68,7 @@ def tokenize(text: str) -> list[str]:
         tok = match.group()
         if tok.isspace() or tok == "~":
             continue
-        tok = UNICODE.get(tok, tok)
+        tok = ALIASES.get(UNICODE.get(tok, tok), UNICODE.get(tok, tok))
         if len(tok) == 1 and not tok.isascii():
             raise InputError(f"unsupported character '{tok}'")
         out.append(tok)
@@ -147,13 +159,12 @@ def _left_right(tokens: list[str], pos: int, depth: int) -> tuple[Group, int]:
     if end + 1 >= len(tokens):
         raise InputError("\\right without a delimiter")
     closing = tokens[end + 1]
-    if opener in ("(", "[") and closing not in (")", "]"):
+    brackets = ("(", "[")
+    if (opener in brackets and closing not in (")", "]")) or (
+        opener not in brackets and closing != LEFT_DELIMS[opener]
+    ):
         raise InputError(f"\\left{opener} closed by \\right{closing}")
-    if opener in ("|", r"\lvert") and closing not in ("|", r"\rvert"):
-        raise InputError(f"\\left{opener} closed by \\right{closing}")
-    if opener == r"\langle":
-        raise InputError("unsupported delimiter \\left\\langle")
-    kind = {"(": "(", "[": "[", r"\{": "(", "|": "|", r"\lvert": "|"}[opener]
+    kind = {r"\{": "(", r"\lfloor": "floor", r"\lceil": "ceil"}.get(opener, opener)
     return Group(kind, children), end + 2
 
 
