@@ -7,22 +7,15 @@ its argmin chain writes the squared term outside the sums.  Every step below
 is checked by the kernel.
 """
 
-from sympy import Add, Integer, Mul, Symbol, log
+from sympy import Symbol
 
-from calcproof.losses import logit, sig, sigmoid
+from calcproof.losses import bce, logit, sig, sigmoid
 from calcproof.sheet import Display, Figure, Problem, Proof, Sheet, Text
 from calcproof.symbols import z
 
 y = Symbol("y", real=True)
 L = Symbol("L", real=True)
 p = sig(logit())
-
-
-def _book_bce():
-    """The loss as the worksheet writes it, -(1 - y) log[1 - p] - y log[p] (unevaluated)."""
-    first = Mul(Integer(-1), Add(Integer(1), -y, evaluate=False), log(1 - p), evaluate=False)
-    second = Mul(Integer(-1), y, log(p), evaluate=False)
-    return Add(first, second, evaluate=False)
 
 
 SIGMOID = Problem(
@@ -57,7 +50,7 @@ BCE = Problem(
     title="Binary cross-entropy",
     statement=(
         Text(r"The loss $L$ for binary classification for a single training pair $\{x, y\}$ is"),
-        Display(L, _book_bce()),
+        Display(L, bce(y, p)),
         Text(
             r"where $\sig{z}$ is the sigmoid of Task 1.  Plot this loss as a "
             r"function of the transformed network output "

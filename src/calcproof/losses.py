@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from sympy import (
+    Add,
     Expr,
     Function,
     Integer,
@@ -93,7 +94,11 @@ def bce(y: Expr | None = None, p: Expr | None = None) -> Expr:
     """
     y = Symbol("y", real=True) if y is None else y
     p = sig(logit()) if p is None else p
-    return -(1 - y) * log(1 - p) - y * log(p)
+    # Built unevaluated so that it keeps the book's shape; SymPy would otherwise
+    # write -(1 - y) log[1 - p] as (y - 1) log[1 - p].  ``.doit()`` evaluates it.
+    first = Mul(Integer(-1), Add(Integer(1), -y, evaluate=False), log(1 - p), evaluate=False)
+    second = Mul(Integer(-1), y, log(p), evaluate=False)
+    return Add(first, second, evaluate=False)
 
 
 def logit() -> Expr:

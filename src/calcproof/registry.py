@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -67,4 +68,17 @@ def _import(path: Path) -> ModuleType:
         spec.loader.exec_module(module)
     except CalcproofError as exc:
         raise InputError(str(exc), str(path)) from exc
+    except Exception as exc:  # content is user code: report where it failed, not a traceback
+        raise InputError(f"{type(exc).__name__}: {exc}", _location(path, exc)) from exc
     return module
+
+
+def _location(path: Path, exc: BaseException) -> str:
+    """``file:line`` of the innermost frame of ``exc`` inside ``path``."""
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if Path(frame.filename).resolve() == path.resolve():
+            line = frame.lineno
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        line = exc.lineno
+    return f"{path}:{line}" if line else str(path)
