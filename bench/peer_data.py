@@ -30,11 +30,18 @@ from calcproof.verify.budget import run_bounded
 PEER = Path("/work/shared/peer")
 
 
+def canonical_name(name: str) -> str:
+    """A symbol name without TeX decoration: ``h_{\\theta}``, ``h_{theta}`` -> ``h_theta``."""
+    return "".join(ch for ch in name if ch not in "\\{}, ")
+
+
 def plain(expr: Basic) -> Basic:
-    """Forget assumptions and indexing: ``y[i]`` -> ``y_{i}``, real ``x`` -> ``x``."""
-    expr = expr.xreplace({a: Symbol(f"{a.base.label}_{{{','.join(map(str, a.indices))}}}")
-                          for a in expr.atoms(Indexed)})  # fmt: skip
-    return expr.xreplace({s: Symbol(s.name) for s in expr.free_symbols if isinstance(s, Symbol)})
+    """Forget assumptions, indexing and name decoration (``y[i, j]`` -> ``y_ij``)."""
+    expr = expr.xreplace(
+        {a: Symbol(f"{a.base.label}_{''.join(map(str, a.indices))}") for a in expr.atoms(Indexed)}
+    )
+    symbols = [s for s in expr.free_symbols if isinstance(s, Symbol)]
+    return expr.xreplace({s: Symbol(canonical_name(s.name)) for s in symbols})
 
 
 def same(ours: Basic, expected: Basic) -> bool:
@@ -88,6 +95,7 @@ def parse_cases(path: Path, seconds: float, limit: int | None) -> dict[str, obje
             continue
         expected = sympy.sympify(eval(row["srepr"], vars(sympy)))  # the peer data's srepr
         ours = plain(side.expr)
+        expected = plain(expected)
         outcome = run_bounded(lambda ours=ours, expected=expected: same(ours, expected), seconds)
         if outcome.value:
             results["expected meaning"] += 1

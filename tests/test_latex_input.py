@@ -81,6 +81,7 @@ EXPRESSIONS = [
     (r"x^23", 3 * xs**2),
     (r"\frac13", Rational(1, 3)),
     (r"2 3", 6),
+    (r"2x2y", 4 * xs * ys),
     (r"a(b + c)", a * (b + c)),
     (r"\left(a+b\right)", a + b),
     (r"\left[a+b\right] c", (a + b) * c),

@@ -232,7 +232,8 @@ class _Emitter:
             self.note(f"read {_show(base)}(…) as {_show(base)} times (…), not a function")
         if subs is not None:
             return self.subscripted(base, subs), j
-        if text.startswith("\\name:"):
+        if text.startswith("\\name:") or (base == "x" and not bare):
+            # a plain x between two numbers is read as a times sign by SymPy's parser
             return self.placeholder("s", Entry("symbol", base)), j
         name = text if base in GREEK else base
         return (name if bare else "{" + name + "}"), j
