@@ -253,8 +253,12 @@ class _Emitter:
         return f"{self.placeholder('f', entry)}({', '.join(sub_args + args)})"
 
     def subscripted(self, base: str, subs: tuple[Node, ...]) -> str:
+        """``y_{id}``, ``y_{i,j,k}`` are indexed; ``x_{\\text{max}}``, ``x_{good}`` are names."""
         if len(subs) == 1 and isinstance(subs[0], Leaf) and subs[0].text.startswith("\\op:"):
             return self.placeholder("s", Entry("symbol", f"{base}_{subs[0].text[4:]}"))
+        word = "".join(n.text for n in subs if isinstance(n, Leaf))
+        if len(subs) >= 3 and len(word) == len(subs) and all(_is_letter(n.text) for n in subs):  # type: ignore[union-attr]
+            return self.placeholder("s", Entry("symbol", f"{base}_{word}"))
         return f"{self.placeholder('i', Entry('indexed', base))}({', '.join(self.sub_args(subs))})"
 
     def sub_args(self, subs: tuple[Node, ...]) -> list[str]:
