@@ -276,3 +276,12 @@ def test_integrals_are_refused() -> None:
     (side,) = read_sides([r"\int x dx"], Declarations(), seconds=None)
     assert isinstance(side, Failure)
     assert r"\int" in side.message
+
+
+def test_square_brackets_after_a_letter_depend_on_the_notation() -> None:
+    """In the book's notation a[b] applies a; in standard notation it is a times b."""
+    udl = read(r"a[b]")
+    standard = read(r"a[b]", Declarations(notation="standard"))
+    assert udl.expr == network("a", 0)(b)
+    assert standard.expr == a * b
+    assert read(r"f[b]", Declarations(notation="standard")).expr == f0(b)

@@ -223,12 +223,12 @@ class _Emitter:
         if j < len(nodes) and nodes[j] == Leaf("_"):
             subs, j = _children(nodes, j + 1, base + "_"), j + 2
         group = nodes[j] if j < len(nodes) else None
-        applied = isinstance(group, Group) and (
-            group.kind == "[" or (group.kind == "(" and self.is_function(base))
-        )
+        bracketed = isinstance(group, Group) and group.kind in ("(", "[")
+        udl_bracket = bracketed and group.kind == "[" and self.decls.notation == "udl"  # type: ignore[union-attr]
+        applied = udl_bracket or (bracketed and self.is_function(base))
         if applied and isinstance(group, Group):
             return self.application(base, subs, group), j + 1
-        if isinstance(group, Group) and group.kind == "(" and not bare:
+        if bracketed and not bare:
             self.note(f"read {_show(base)}(…) as {_show(base)} times (…), not a function")
         if subs is not None:
             return self.subscripted(base, subs), j
