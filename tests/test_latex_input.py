@@ -152,6 +152,7 @@ FAILURES = [
     ("(" * 45 + "a" + ")" * 45, "nested too deeply"),
     ("a+" * 2100 + "a", "too long"),
     (r"a \operatorname{foo} b", "foo"),
+    (r"2.5E2 + a", "scientific notation '2.5E2'"),
 ]
 
 

@@ -30,6 +30,9 @@ _TOKEN = re.compile(
     r"\\[a-zA-Z]+\*?|\\.|[0-9]+(?:\.[0-9]+)?|[a-zA-Z]|[{}()\[\]_^+\-*/=,|!'<>.:;&~]|\s+|."
 )
 
+_SCIENTIFIC = re.compile(r"(?<![a-zA-Z\\])\d*\.?\d+[eE][+-]?\d+")
+"""``2.5E2``: refused rather than read as 2.5·E·2."""
+
 OPENERS = {"{": "}", "(": ")", "[": "]"}
 LEFT_DELIMS = {
     "(": ")",
@@ -63,6 +66,8 @@ def tokenize(text: str) -> list[str]:
     """Split LaTeX into tokens (whitespace dropped, a few unicode signs mapped to LaTeX)."""
     if len(text) > MAX_CHARS:
         raise InputError(f"expression too long ({len(text)} characters; the limit is {MAX_CHARS})")
+    if found := _SCIENTIFIC.search(text):
+        raise InputError(f"scientific notation '{found.group()}' is not supported")
     out = []
     for match in _TOKEN.finditer(text):
         tok = match.group()
