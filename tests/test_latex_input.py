@@ -265,6 +265,7 @@ def test_unsupported_relation_is_a_line_error() -> None:
         (r"\lceil a \rceil", ceiling(a)),
         (r"\operatorname{arcsinh}(a)", asinh(a)),
         (r"\max(a, b)", Max(a, b)),
+        (r"\gcd(12, 18, 8)", 2),
     ],
 )
 def test_standard_spellings_of_known_functions(latex: str, expected: object) -> None:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -170,5 +171,8 @@ class _Builder:
         if entry.kind == "indexed":
             return IndexedBase(entry.name, **self.table.assumptions(entry.name))[tuple(args)]
         if entry.kind == "sympy":
-            return getattr(sympy, entry.name)(*args)
+            function = getattr(sympy, entry.name)
+            if entry.name in ("gcd", "lcm"):  # a third argument would be SymPy's generators
+                return functools.reduce(function, args)
+            return function(*args)
         return Function(entry.name, real=True)(*args)
