@@ -141,7 +141,7 @@ def parse_cases(path: Path, seconds: float, limit: int | None) -> dict[str, obje
         "results": dict(results),
         "refused_reasons": dict(refused.most_common(15)),
         "conventions": dict(conventions),
-        "different_meaning_examples": wrong[:25],
+        "different_meaning_examples": wrong[:80],
         "seconds": round(time.perf_counter() - started, 1),
     }
 

@@ -153,6 +153,7 @@ FAILURES = [
     ("a+" * 2100 + "a", "too long"),
     (r"a \operatorname{foo} b", "foo"),
     (r"2.5E2 + a", "scientific notation '2.5E2'"),
+    (r"x \cdot \mathbb{R}", r"\mathbb"),
 ]
 
 

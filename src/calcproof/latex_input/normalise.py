@@ -16,7 +16,7 @@ STYLES = frozenset(
     {
         r"\mathbf", r"\boldsymbol", r"\bm", r"\mathit", r"\mathsf", r"\vec", r"\mathrm",
         r"\text", r"\textrm", r"\mathnormal", r"\operatorname", r"\operatorname*", r"\mathop",
-        r"\textit", r"\textbf", r"\mathbb", r"\mathcal",
+        r"\textit", r"\textbf",
     }
 )  # fmt: skip
 OPERATOR_STYLES = frozenset({r"\operatorname", r"\operatorname*", r"\mathop"})
