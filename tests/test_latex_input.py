@@ -154,6 +154,7 @@ FAILURES = [
     (r"a \operatorname{foo} b", "foo"),
     (r"2.5E2 + a", "scientific notation '2.5E2'"),
     (r"x \cdot \mathbb{R}", r"\mathbb"),
+    (r"\lim_{\pi \to 3} a", "a limit must be taken in a variable"),
 ]
 
 

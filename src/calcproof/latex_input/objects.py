@@ -132,7 +132,10 @@ class _Builder:
             return self.application(expr)
         if isinstance(expr, Limit):
             body, var, point, direction = expr.args
-            return Limit(self.convert(body), self.convert(var), self.convert(point), str(direction))
+            variable = self.convert(var)
+            if not isinstance(variable, Symbol):
+                raise InputError(f"a limit must be taken in a variable, not in {variable}")
+            return Limit(self.convert(body), variable, self.convert(point), str(direction))
         if isinstance(expr, Sum | Product):
             limits = [tuple(self.convert(x) for x in lim) for lim in expr.limits]
             return type(expr)(self.convert(expr.function), *limits)
