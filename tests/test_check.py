@@ -229,3 +229,23 @@ def test_step_workers_give_the_same_report() -> None:
 
     path = str(FIXTURES / "bench_twenty_steps.md")
     assert check_file(path, 10.0, workers=2) == check_file(path, 10.0, workers=1)
+
+
+def test_notation_option_changes_the_reading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--notation standard reads a[b + c] as a product; the book's as a (fresh) application."""
+    doc = tmp_path / "brackets.md"
+    doc.write_text("$$a[b + c] = a b + a c$$\n")
+    standard = check_json(capsys, "--notation", "standard", str(doc))
+    udl = check_json(capsys, str(doc))
+    assert standard[1][0]["steps"][0]["verdict"] == "verified"
+    assert udl[1][0]["steps"][0]["verdict"] == "definition"
+
+
+def test_missing_file_json_has_a_null_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unreadable file still prints its JSON object, with the error and no steps."""
+    code, (report,) = check_json(capsys, "missing.md")
+    assert code == 2
+    assert report["steps"] == [] and report["errors"][0]["line"] is None
+    assert report["summary"] == {"verified": 0, "refuted": 0, "unknown": 0, "errors": 1}
