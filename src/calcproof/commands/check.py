@@ -33,7 +33,11 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         help="seconds per step before it is reported unknown (default: %(default)s)",
     )
     parser.add_argument(
-        "--jobs", type=int, default=1, help="files checked in parallel (default: %(default)s)"
+        "--jobs",
+        type=int,
+        default=1,
+        help="files checked in parallel; with 1, a file's steps use two processes "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--notation",
