@@ -63,6 +63,7 @@ TRUE_STEPS = [
         ),
     ),
     ("derivative", eq(sig(z).diff(z), sig(z) * (1 - sig(z)))),
+    ("closed-form sum", eq(Sum(k, (k, 1, D)), D * (D + 1) / 2)),
 ]
 
 
@@ -81,6 +82,7 @@ WRONG_EQUALITIES = [
     ("square root of a square", eq(sqrt(u**2), u)),
     ("sum is not ten times its summand", eq(Sum(y[i, d], (d, 1, 10)), 10 * y[i, d])),
     ("wrong derivative", eq(sig(z).diff(z), sig(z) * (1 + sig(z)))),
+    ("off-by-one closed form", eq(Sum(k, (k, 1, D)), D * (D - 1) / 2)),
     ("dropped factor 1/2", eq(log(1 / sqrt(2 * pi * sigma**2)), -log(2 * pi * sigma**2))),
 ]
 

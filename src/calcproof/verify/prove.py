@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sympy import Basic, Expr, Integer, Product, Sum, cancel, limit, log, oo, simplify
+from sympy import Basic, Expr, Indexed, Integer, Product, Sum, cancel, limit, log, oo, simplify
 from sympy import Limit as UnevaluatedLimit
+from sympy.core.function import AppliedUndef
 
 from calcproof.relations import Limit, Optimum
 from calcproof.verify.normal import Term, group, is_zero, linear_terms, positive
@@ -40,18 +41,23 @@ def _describe_groups(groups: dict[tuple[tuple[Expr, Expr], ...], Expr], methods:
 
 
 def _prove_explicit(lhs: Expr, rhs: Expr) -> str | None:
-    """Fallback for small concrete ranges: write the Σ/∏ out term by term."""
+    """Fallback: write small concrete Σ/∏ out, or sum them in closed form (``Σ k = n(n+1)/2``)."""
     diff = lhs - rhs
     if not diff.has(Sum, Product):
         return None
-    for obj in diff.atoms(Sum, Product):
-        for _, lower, upper in obj.limits:
-            size = upper - lower + 1
-            if not size.is_Integer or size > MAX_EXPLICIT_TERMS:
-                return None
+    sizes = [
+        upper - lower + 1 for obj in diff.atoms(Sum, Product) for _, lower, upper in obj.limits
+    ]
+    small = all(size.is_Integer and size <= MAX_EXPLICIT_TERMS for size in sizes)
+    if not small and diff.has(Indexed, AppliedUndef):
+        return None  # a closed form needs a summand SymPy can sum; data never have one
     explicit = diff.doit()
+    if explicit.has(Sum, Product):
+        return None
     method = is_zero(explicit)
-    return f"expanded Σ/∏ term by term ({method})" if method else None
+    if method is None:
+        return None
+    return f"expanded Σ/∏ term by term ({method})" if small else f"closed-form Σ/∏ ({method})"
 
 
 def depends(term: Term, params: Sequence[Basic]) -> bool:
