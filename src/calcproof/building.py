@@ -18,7 +18,7 @@ from calcproof import atomic, figures, pdf
 from calcproof.derivation import Derivation
 from calcproof.errors import BuildError
 from calcproof.registry import Content
-from calcproof.relations import Definition, Equal, Limit, Optimum, Relation
+from calcproof.relations import label
 from calcproof.render.document import Checked, sheet_tex
 from calcproof.render.notation import profile
 from calcproof.sheet import Sheet
@@ -78,20 +78,6 @@ def failures(sheet: Sheet, reports: Mapping[str, DerivationReport]) -> tuple[str
     return tuple(out)
 
 
-def relation_name(relation: Relation) -> str:
-    """A short name for a relation in the JSON report."""
-    if isinstance(relation, Equal):
-        return "="
-    if isinstance(relation, Definition):
-        return "def"
-    if isinstance(relation, Limit):
-        return "limit"
-    assert isinstance(relation, Optimum)
-    if relation.lhs_sense == relation.rhs_sense:
-        return f"arg{relation.lhs_sense}"
-    return f"arg{relation.lhs_sense}->arg{relation.rhs_sense}"
-
-
 def report_json(sheet: Sheet, reports: Mapping[str, DerivationReport], timings: bool) -> str:
     """The verdict of every step of the sheet as JSON (``seconds`` only with ``timings``)."""
     steps = []
@@ -102,7 +88,7 @@ def report_json(sheet: Sheet, reports: Mapping[str, DerivationReport], timings: 
             row: dict[str, object] = {
                 "derivation": name,
                 "index": number,
-                "relation": relation_name(step.relation),
+                "relation": label(step.relation),
                 "rule": step.rule,
                 "verdict": verdict.status,
                 "method": verdict.method,

@@ -71,6 +71,20 @@ class Definition:
 Relation = Equal | Optimum | Limit | Definition
 
 
+def label(relation: Relation) -> str:
+    """The relation's name in JSON reports: ``=``, ``def``, ``limit``, ``argmin_phi``, …"""
+    if isinstance(relation, Equal):
+        return "="
+    if isinstance(relation, Definition):
+        return "def"
+    if isinstance(relation, Limit):
+        return "limit"
+    names = ",".join(str(p) for p in relation.params)
+    if relation.lhs_sense == relation.rhs_sense:
+        return f"arg{relation.lhs_sense}_{names}"
+    return f"arg{relation.lhs_sense}_{names} -> arg{relation.rhs_sense}_{names}"
+
+
 def argmin(*params: Basic) -> Optimum:
     """The relation "same minimisers over ``params``"."""
     return Optimum(tuple(params), "min", "min")

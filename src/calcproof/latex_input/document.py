@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from calcproof.errors import InputError
 from calcproof.latex_input.declarations import Declarations, parse_declaration
+from calcproof.report import ReadError as LineError
 
 MAX_FILE_CHARS = 1_000_000
 
@@ -61,14 +62,6 @@ class RawStep:
     relation: str
     lhs: Side
     rhs: Side
-
-
-@dataclass(frozen=True)
-class LineError:
-    """A construct that could not be read, and where."""
-
-    line: int | None
-    message: str
 
 
 @dataclass(frozen=True)

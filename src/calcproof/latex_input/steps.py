@@ -25,7 +25,7 @@ from calcproof.latex_input.declarations import Declarations
 from calcproof.latex_input.document import RawStep
 from calcproof.latex_input.objects import ParsedSide, SymbolTable
 from calcproof.losses import Pr
-from calcproof.relations import Definition, Equal, Limit, Optimum, Relation
+from calcproof.relations import Definition, Equal, Limit, Optimum, Relation, label
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def claims(
             out.append(Claim(raw, None, context, "?", str(exc), raw.line, notes))
             continue
         step = Step(relation, left, right, "as written")
-        out.append(Claim(raw, step, context, _label(relation), notes=notes))
+        out.append(Claim(raw, step, context, label(relation), notes=notes))
     return out
 
 
@@ -113,14 +113,3 @@ def _relation(lhs: ParsedSide, rhs: ParsedSide) -> tuple[Relation, Basic, Basic]
         side = str(direction) if str(direction) in ("+", "-") and point.is_finite else "+-"
         return Limit(var, point, side), body, right  # type: ignore[arg-type]
     return Equal(), left, right
-
-
-def _label(relation: Relation) -> str:
-    if isinstance(relation, Optimum):
-        names = ",".join(str(p) for p in relation.params)
-        if relation.lhs_sense == relation.rhs_sense:
-            return f"arg{relation.lhs_sense}_{names}"
-        return f"arg{relation.lhs_sense}_{names} -> arg{relation.rhs_sense}_{names}"
-    if isinstance(relation, Limit):
-        return "limit"
-    return "="
