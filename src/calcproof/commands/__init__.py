@@ -1,1 +1,45 @@
-"""One module per command; each defines ``configure(name, parser)`` that sets ``run``."""
+"""One module per command; each defines ``configure(name, parser)`` that sets ``run``.
+
+The options several commands share are defined here once.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from calcproof.registry import DEFAULT_DIRECTORY
+from calcproof.verify import DEFAULT_TIMEOUT
+
+
+def positive_seconds(text: str) -> float:
+    """An argparse type: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be positive, not {text}")
+    return value
+
+
+def add_timeout(parser: argparse.ArgumentParser) -> None:
+    """``--timeout SECONDS``: the kernel's budget per step."""
+    parser.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help="seconds per step before it is reported unknown (default: %(default)s)",
+    )
+
+
+def add_content_directory(parser: argparse.ArgumentParser) -> None:
+    """``--dir FOLDER``: where the derivation modules are."""
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=DEFAULT_DIRECTORY,
+        metavar="FOLDER",
+        help="folder of derivation modules (default: %(default)s)",
+    )

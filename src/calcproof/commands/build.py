@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 from calcproof import registry
+from calcproof.commands import add_content_directory, add_timeout
 from calcproof.errors import BuildError
 from calcproof.render.notation import PROFILES
-from calcproof.verify import DEFAULT_TIMEOUT
 
 DEFAULT_OUT = Path("output")
 REQUIRE_TEX = "CALCPROOF_REQUIRE_TEX"
@@ -41,12 +41,7 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("sheets", nargs="*", metavar="SHEET", help="sheets to build (default: all)")
-    parser.add_argument(
-        "--dir",
-        type=Path,
-        default=registry.DEFAULT_DIRECTORY,
-        help="folder of derivation modules (default: %(default)s)",
-    )
+    add_content_directory(parser)
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)"
     )
@@ -62,12 +57,7 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timings", action="store_true", help='add each step\'s "seconds" to the JSON report'
     )
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        help="seconds per step before it is reported unknown (default: %(default)s)",
-    )
+    add_timeout(parser)
     parser.set_defaults(run=run)
 
 

@@ -13,8 +13,8 @@ import json
 import sys
 from typing import TextIO
 
+from calcproof.commands import add_timeout
 from calcproof.report import FileReport, StepResult, combined_exit
-from calcproof.verify import DEFAULT_TIMEOUT
 
 MARKS = {"verified": "✓", "refuted": "✗", "unknown": "?", "definition": "≔"}
 SHOWN = 110
@@ -26,12 +26,7 @@ POINT_ITEMS = 12
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help=".tex or Markdown files")
     parser.add_argument("--json", action="store_true", help="one JSON object per file, per line")
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        help="seconds per step before it is reported unknown (default: %(default)s)",
-    )
+    add_timeout(parser)
     parser.add_argument(
         "--jobs",
         type=int,

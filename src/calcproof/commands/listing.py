@@ -5,25 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from calcproof import registry
-from calcproof.verify import DEFAULT_TIMEOUT, check_derivation
+from calcproof.commands import add_content_directory, add_timeout
+from calcproof.verify import check_derivation
 
 
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--dir",
-        type=Path,
-        default=registry.DEFAULT_DIRECTORY,
-        help="folder of derivation modules (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        help="seconds per step before it is reported unknown (default: %(default)s)",
-    )
+    add_content_directory(parser)
+    add_timeout(parser)
     if name == "list":
         parser.add_argument("--json", action="store_true", help="print a JSON array")
         parser.set_defaults(run=run_list)
