@@ -8,7 +8,7 @@ source; :class:`Display` shows expressions in the sheet's notation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from sympy import Basic
@@ -82,21 +82,15 @@ class Sheet:
 
     def derivation_names(self) -> tuple[str, ...]:
         """The derivations the solutions use, in order of first use."""
-        names: list[str] = []
-        for problem in self.problems:
-            for block in problem.statement + problem.solution:
-                if isinstance(block, Proof) and block.derivation not in names:
-                    names.append(block.derivation)
-        return tuple(names)
+        return tuple(dict.fromkeys(b.derivation for b in self._blocks() if isinstance(b, Proof)))
 
     def plots(self) -> tuple[str, ...]:
         """The plots the sheet shows, in order of first use."""
-        names: list[str] = []
+        return tuple(dict.fromkeys(b.plot for b in self._blocks() if isinstance(b, Figure)))
+
+    def _blocks(self) -> Iterator[Block]:
         for problem in self.problems:
-            for block in problem.statement + problem.solution:
-                if isinstance(block, Figure) and block.plot not in names:
-                    names.append(block.plot)
-        return tuple(names)
+            yield from problem.statement + problem.solution
 
 
 __all__ = ["Block", "Display", "Figure", "Problem", "Proof", "Sheet", "Text"]
