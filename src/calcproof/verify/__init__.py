@@ -13,7 +13,7 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sympy import Basic, Expr, Product, Sum
 
@@ -70,7 +70,7 @@ def check_step(
     proof_budget = None if timeout is None else timeout * PROOF_SHARE
     outcome = run_bounded(lambda: _decide(step, ctx, proof_budget), timeout)
     if outcome.value is None:
-        method = "timeout" if "time budget" in str(outcome.error) else "error"
+        method = "timeout" if outcome.timed_out else "error"
         return unknown(f"not decided: {outcome.error}", method).timed(outcome.seconds)
     return outcome.value.timed(outcome.seconds)
 
@@ -97,13 +97,7 @@ def _decide(step: Step, ctx: Context, proof_budget: float | None) -> Verdict:
         note += f"counterexample search failed ({type(exc).__name__}); "
     if found is not None:
         if structural:
-            return Verdict(
-                found.status,
-                found.method,
-                f"{structural}; {found.message}",
-                found.counterexample,
-                found.values,
-            )
+            return replace(found, message=f"{structural}; {found.message}")
         return found
     return unknown(
         f"{note}{structural + '; ' if structural else ''}no proof and no counterexample found"

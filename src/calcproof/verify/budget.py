@@ -30,6 +30,7 @@ class Outcome(Generic[T]):
     value: T | None
     error: str | None
     seconds: float
+    timed_out: bool = False
 
 
 def run_bounded(work: Callable[[], T], seconds: float | None) -> Outcome[T]:
@@ -56,7 +57,7 @@ def run_bounded(work: Callable[[], T], seconds: float | None) -> Outcome[T]:
         _reap(pid)
     elapsed = time.perf_counter() - start
     if payload is None:
-        return Outcome(None, f"time budget of {seconds:g} s exhausted", elapsed)
+        return Outcome(None, f"time budget of {seconds:g} s exhausted", elapsed, timed_out=True)
     if not payload:
         return Outcome(None, "the check process died (out of memory?)", elapsed)
     try:

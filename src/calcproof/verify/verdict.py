@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Status = Literal["verified", "refuted", "unknown", "definition"]
@@ -23,7 +23,6 @@ class Verdict:
     counterexample: tuple[tuple[str, str], ...] = ()
     values: tuple[tuple[str, str], ...] = ()
     seconds: float = 0.0
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -31,15 +30,8 @@ class Verdict:
         return self.status in ("verified", "definition")
 
     def timed(self, seconds: float) -> Verdict:
-        return Verdict(
-            self.status,
-            self.method,
-            self.message,
-            self.counterexample,
-            self.values,
-            seconds,
-            self.notes,
-        )
+        """The same verdict, recording how long the check took."""
+        return replace(self, seconds=seconds)
 
 
 def verified(method: str, message: str = "") -> Verdict:
