@@ -44,9 +44,13 @@ def _line(location: str | None) -> int | None:
 
 
 def _claims(document: Document) -> list[Claim]:
-    texts = list(dict.fromkeys(t for s in document.steps for t in (s.lhs.text, s.rhs.text)))
-    read = dict(zip(texts, read_sides(texts, document.declarations), strict=True))
-    pairs = [(read[s.lhs.text], read[s.rhs.text]) for s in document.steps]
+    """Read every side, one symbol table per chain (a chain is the scope of an index letter)."""
+    keyed = list(
+        dict.fromkeys((s.chain, t) for s in document.steps for t in (s.lhs.text, s.rhs.text))
+    )
+    sides = read_sides([t for _, t in keyed], document.declarations, scopes=[c for c, _ in keyed])
+    read = dict(zip(keyed, sides, strict=True))
+    pairs = [(read[s.chain, s.lhs.text], read[s.chain, s.rhs.text]) for s in document.steps]
     return claims(document.steps, pairs, document.declarations)
 
 
