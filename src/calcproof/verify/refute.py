@@ -267,7 +267,9 @@ def _compare(sides: Sequence[Side], sampler: Sampler) -> tuple[Expr, Expr, int] 
         if not (low[0].resolved and low[1].resolved):
             continue
         if not _apart(low[0], low[1], digits):
-            return None
+            if _precise(low[0], low[1], digits):
+                return None  # they agree at this point, to well within their errors
+            continue  # the errors are not small against the values: more digits
         high_digits = PRECISIONS[n + 1]
         high = _readings(sides, sampler, "p", high_digits)
         if high[0] is None or high[1] is None or not (high[0].resolved and high[1].resolved):
@@ -278,6 +280,12 @@ def _compare(sides: Sequence[Side], sampler: Sampler) -> tuple[Expr, Expr, int] 
             return None
         return high[0].value, high[1].value, high_digits
     return None
+
+
+def _precise(a: numeric.Reading, b: numeric.Reading, digits: int) -> bool:
+    """True when the rounding errors are tiny against the values (or both are exactly 0)."""
+    scale = max(Abs(a.value), Abs(b.value))
+    return bool(a.error + b.error <= scale * Float(10) ** (-(digits // 3)))
 
 
 def _apart(a: numeric.Reading, b: numeric.Reading, digits: int) -> bool:
