@@ -21,7 +21,7 @@ MAX_EXPLICIT_TERMS = 64
 def prove_equal(lhs: Expr, rhs: Expr) -> str | None:
     """Prove ``lhs = rhs`` (both already unfolded); summand-wise over Σ."""
     if lhs == rhs:
-        return "identical after unfolding definitions"
+        return "identical once written out (sig, substitutions, derivatives and any definitions)"
     groups = group(linear_terms(lhs) + [Term(t.limits, -t.summand) for t in linear_terms(rhs)])
     methods = []
     for _key, summand in sorted(groups.items(), key=lambda kv: str(kv[0])):
