@@ -17,8 +17,14 @@ from calcproof.losses import sig
 from calcproof.symbols import z
 """
 
-RIGHT = 'chain("right", "t", sig(0), [then("=", rules.unfold_sigmoid(False)), then("=", rules.evaluate)])'
-WRONG = 'chain("wrong", "t", sig(z), [then("=", rules.unfold_sigmoid()), then("=", rhs=1 / (1 + exp(z)))])'
+RIGHT = (
+    'chain("right", "t", sig(0), '
+    '[then("=", rules.unfold_sigmoid(False)), then("=", rules.evaluate)])'
+)
+WRONG = (
+    'chain("wrong", "t", sig(z), '
+    '[then("=", rules.unfold_sigmoid()), then("=", rhs=1 / (1 + exp(z)))])'
+)
 
 
 def _wrong():
