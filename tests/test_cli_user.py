@@ -99,3 +99,23 @@ def test_show_says_by_hand_once(tmp_path, capsys):
     assert main(["show", "half", "--dir", str(folder)]) == 0
     out = capsys.readouterr().out
     assert "by hand" in out and "by by hand" not in out
+
+
+def test_a_reason_tex_cannot_spell_stops_the_build_before_verification(tmp_path, capsys):
+    """A why= text with an unknown character is an error naming derivation and step, up front."""
+    folder = _course(tmp_path, "(Curve({a: 1}),)")
+    text = (folder / "mine.py").read_text()
+    (folder / "mine.py").write_text(
+        text.replace("rhs=Rational(1, 2))", 'rhs=Rational(1, 2), why="half ☃")')
+    )
+    assert main(["build", "--dir", str(folder), "--no-pdf"]) == 2
+    err = capsys.readouterr().err
+    assert "half, step 1 (by hand)" in err and "'☃'" in err
+    assert "verifying" not in err
+
+
+def test_version_is_the_installed_distributions():
+    """``__version__`` (what --version prints) is the version pip installed."""
+    from importlib.metadata import version
+
+    assert calcproof.__version__ == version("calcproof")

@@ -144,12 +144,19 @@ def write_sheet(
     return tuple(written)
 
 
-def check_figures(sheets: Sequence[Sheet]) -> None:
-    """Fail before any verification when a sheet's figure cannot be drawn."""
+def preflight(sheets: Sequence[Sheet], content: Content, notation: str) -> None:
+    """Fail before any verification when a sheet cannot be built.
+
+    Checks every figure, that every derivation a sheet names exists, and
+    renders each sheet once without verdicts, so that prose TeX cannot spell or
+    a rewording of a step that does not exist is reported before the kernel runs.
+    """
     from calcproof.user_figures import check_sheet
 
     for sheet in sheets:
         check_sheet(sheet)
+        unmarked = {n: Checked(content.derivation(n), None) for n in sheet.derivation_names()}
+        sheet_tex(sheet, unmarked, notation=profile(notation))
 
 
 def _figures(sheet: Sheet, options: BuildOptions) -> list[Path]:

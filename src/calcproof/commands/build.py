@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     content = registry.load(args.dir)
     sheets = building.resolve(content, args.sheets)
-    building.check_figures(sheets)
+    building.preflight(sheets, content, args.notation)
     out = args.out if args.out is not None else args.dir.parent / DEFAULT_OUT
     want_pdf = not args.no_pdf
     if want_pdf and pdf.engine() is None:
