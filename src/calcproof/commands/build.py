@@ -47,6 +47,7 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         "--out",
         type=Path,
         default=None,
+        metavar="FOLDER",
         help=f"output folder (default: {DEFAULT_OUT}/ next to the derivations folder)",
     )
     parser.add_argument(
