@@ -55,8 +55,8 @@ class Labels:
 
 LABELS = MappingProxyType(
     {
-        "udl": Labels(r"$\mathrm{sig}[f[\mathbf{x}, \phi]]$", r"$\mathrm{sig}[z]$"),
-        "standard": Labels(r"$\sigma(f(\mathbf{x}, \phi))$", r"$\sigma(z)$"),
+        "udl": Labels(r"$\mathrm{sig}[f[\mathbf{x}, \boldsymbol{\phi}]]$", r"$\mathrm{sig}[z]$"),
+        "standard": Labels(r"$\sigma(f(\mathbf{x}, \boldsymbol{\phi}))$", r"$\sigma(z)$"),
     }
 )
 
