@@ -55,3 +55,12 @@ def test_expression_without_real_values_on_the_span_is_an_error():
     spec = Curves(log(z), z, (-3, -1))
     with pytest.raises(BuildError, match=r"case 1: .* no finite real value on"):
         check_sheet(_sheet(Figure("neg-log", "c", curves=spec)))
+
+
+def test_an_undefined_function_in_a_curve_is_named():
+    """A function with no formula cannot be plotted numerically; the error says so and how."""
+    from sympy import Function
+
+    spec = Curves(sig(Function("g")(z)), z, (0, 1))
+    with pytest.raises(BuildError, match=r"case 1: g\(z\) has no numeric definition"):
+        check_sheet(_sheet(Figure("net", "c", curves=spec)))

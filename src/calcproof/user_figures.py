@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sympy import Basic, Expr, exp, lambdify, latex, sympify
+from sympy.core.function import AppliedUndef
 
 from calcproof.errors import BuildError
 from calcproof.figures import PLOTS, SIZE
@@ -63,6 +64,8 @@ def _check(figure: Figure) -> None:
         raise BuildError(f"span {spec.span} must be two finite numbers, low < high")
     if not spec.cases:
         raise BuildError("a curve spec needs at least one case")
+    if not (isinstance(spec.points, int) and spec.points >= 2):
+        raise BuildError(f"points={spec.points!r} must be an integer of at least 2")
     for number, case in enumerate(spec.cases, 1):
         _check_case(spec, number, case.subs, case.colour)
 
@@ -77,6 +80,12 @@ def _check_case(spec: Curves, number: int, subs: Any, colour: str) -> None:
     if missing:
         raise BuildError(
             f"case {number}: no value for {', '.join(missing)} (give it in Curve(subs={{...}}))"
+        )
+    unknown = sorted(str(a) for a in expr.atoms(AppliedUndef))
+    if unknown:
+        raise BuildError(
+            f"case {number}: {', '.join(unknown)} has no numeric definition "
+            "(substitute it in the expression, or draw the figure with draw=)"
         )
     low, high = (float(v) for v in spec.span)
     step = (high - low) / (PROBE_POINTS - 1)
