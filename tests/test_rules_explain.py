@@ -77,3 +77,13 @@ def test_help_of_rules_lists_every_ready_made_rule():
 
 def _makes_rule(function: object) -> bool:
     return inspect.signature(function).return_annotation in (Rule, "Rule")
+
+
+def test_declaring_the_count_non_negative_makes_log_of_product_apply():
+    """The README's example: with y a non-negative integer, log[λ^y exp[−λ]/y!] splits."""
+    lam = Symbol("lambda", positive=True)
+    y = Symbol("y", integer=True, nonnegative=True)
+    expr = log(lam**y * exp(-lam) / factorial(y))
+    derivation = chain("poisson", "t", expr, [then("=", rules.log_of_product)])
+    assert derivation.end == -lam + log(lam**y) + log(1 / factorial(y))
+    assert_verified(derivation)
