@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from calcproof.derivation import Derivation, Step
-from calcproof.verify.verdict import Verdict
+from calcproof.verdict import Verdict
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from sympy import Add, Basic, oo
 
-from calcproof.derivation import Derivation, Step
 from calcproof.errors import BuildError
 from calcproof.numbering import numbered
 from calcproof.relations import Definition, Limit, Optimum
@@ -25,6 +25,9 @@ from calcproof.render.notation import UDL, Notation
 from calcproof.render.text import INLINE_MATH, tex_text
 from calcproof.render.width import LINE_LIMIT, estimate
 from calcproof.verdict import Verdict
+
+if TYPE_CHECKING:  # annotations only: derivation.py imports this module for _repr_latex_
+    from calcproof.derivation import Derivation, Step
 
 MARKS = MappingProxyType(
     {
