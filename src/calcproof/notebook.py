@@ -17,8 +17,8 @@ from calcproof.numbering import Numbered, with_verdicts
 from calcproof.render.chain import _Frame, mathjax_text
 from calcproof.render.latex import NotationPrinter
 from calcproof.render.notation import UDL, Notation
-from calcproof.verify import DerivationReport, check_derivation
 from calcproof.verdict import Verdict
+from calcproof.verify import DerivationReport, check_derivation
 
 MARKS = {"verified": "✓", "refuted": "✗", "unknown": "?", "definition": "≔"}
 COLOURS = {"verified": "#2ca02c", "refuted": "#d62728", "unknown": "#ff7f0e", "definition": "#777"}
