@@ -33,7 +33,20 @@ _EXPORTS = {
     "argmin": "calcproof.relations",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Context",
+    "Derivation",
+    "Equal",
+    "Limit",
+    "Optimum",
+    "Rule",
+    "Step",
+    "argmax_to_argmin",
+    "argmin",
+    "chain",
+    "define",
+    "then",
+]
 
 
 def __getattr__(name: str) -> Any:
