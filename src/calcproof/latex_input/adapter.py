@@ -9,15 +9,15 @@ Each side of a step goes through three stages:
    (``sig``, ``Pr``, ``y[i, d]``, ``f(d, x[i], phi)``), ``e`` by Euler's number,
    symbols given the assumptions the kernel relies on, ``log`` made natural.
 
-Stages 2 and 3 run in forked children under a time budget
-(:func:`calcproof.verify.budget.run_bounded`), so no input can hang a run.
+Stages 2 and 3 run in a forked child, each side within a time budget
+(:func:`calcproof.verify.budget.stream_bounded`), so no input can hang a run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sympy import Basic
 from sympy.parsing.latex import LaTeXParsingError, parse_latex
@@ -35,13 +35,13 @@ from calcproof.latex_input.objects import (
 )
 from calcproof.latex_input.prepass import Prepared, is_optimum_head, prepare
 from calcproof.latex_input.tokens import Group, Leaf, letters, split_top, tree
-from calcproof.verify.budget import run_bounded
+from calcproof.verify.budget import Outcome, stream_bounded
 
 T = TypeVar("T")
 U = TypeVar("U")
 
-PARSE_SECONDS = 5.0
-"""Default time budget for reading one side of one step."""
+PARSE_SECONDS = 2.5
+"""Default time budget for each of the two stages of reading one side."""
 
 
 @dataclass(frozen=True)
@@ -114,50 +114,78 @@ def _guarded(work: Callable[[T], U], item: T) -> U | Failure:
         return Failure(f"could not read this ({type(exc).__name__}: {exc})")
 
 
-def bounded_map(
-    work: Callable[[T], U], items: Sequence[T], seconds: float | None
-) -> list[U | Failure]:
-    """``[work(x) for x in items]`` in a child under a budget; item by item if that fails.
-
-    ``seconds=None`` runs in-process without a bound (tests and profiling only).
-    """
-    if not items:
-        return []
-    if seconds is None:
-        return [_guarded(work, x) for x in items]
-    outcome = run_bounded(lambda: [_guarded(work, x) for x in items], seconds * len(items) + 1)
-    if outcome.value is not None:
-        return outcome.value
-    results: list[U | Failure] = []
-    for item in items:
-        one = run_bounded(lambda item=item: _guarded(work, item), seconds)  # type: ignore[misc]
-        if one.value is None:
-            results.append(Failure(f"reading this took too long or failed ({one.error})"))
-        else:
-            results.append(one.value)
-    return results
-
-
 def read_sides(
     texts: Sequence[str], decls: Declarations, seconds: float | None = PARSE_SECONDS
 ) -> list[ParsedSide | Failure]:
     """Read every side of a document; symbols get one consistent meaning across it.
 
-    All sides are read in one forked child under ``seconds`` per side (``None``:
-    in-process).  When that child fails, each side is read on its own, in two
-    passes: only plain data and finished expressions cross back from a child (an
-    unevaluated parse tree would be evaluated again while unpickling, unbounded).
+    See :func:`read_sides_timed`; ``seconds=None`` reads in-process, unbounded.
+    """
+    return [side for side, _ in read_sides_timed(texts, decls, seconds)]
+
+
+def read_sides_timed(
+    texts: Sequence[str], decls: Declarations, seconds: float | None
+) -> list[tuple[ParsedSide | Failure, float]]:
+    """Each side read, with the seconds spent on it.
+
+    A side is read in two stages, each within ``seconds``: its shape (the index
+    letters the symbol table needs), then, once every shape is known, its
+    expression.  All stages run one after another in a forked child that sends
+    each result back as soon as it is made; a stage that overruns makes that
+    side a :class:`Failure` and a fresh child goes on with the next, so a side
+    costs at most ``2 * seconds``, and nothing is retried.  Only plain data and
+    finished expressions cross back (an unevaluated parse tree would be
+    evaluated again while unpickling, unbounded).
     """
     if seconds is None:
-        return _read_all(texts, decls)
-    whole = run_bounded(lambda: _read_all(texts, decls), seconds * len(texts) + 1)
-    if whole.value is not None:
-        return whole.value
-    shapes = bounded_map(lambda text: _shape(text, decls), texts, seconds)
-    table = symbol_table((s for s in shapes if isinstance(s, Shape)), decls)
-    readable = [t for t, s in zip(texts, shapes, strict=True) if isinstance(s, Shape)]
-    built = iter(bounded_map(lambda text: _build(read_raw(text, decls), table), readable, seconds))
-    return [s if isinstance(s, Failure) else next(built) for s in shapes]
+        return [(side, 0.0) for side in _read_all(texts, decls)]
+    count = len(texts)
+    outcomes = stream_bounded(lambda done: _reader(texts, decls, done), 2 * count, seconds)
+    sides: list[tuple[ParsedSide | Failure, float]] = []
+    for first, second in zip(outcomes[:count], outcomes[count:], strict=True):
+        side = _failure(first, seconds) or _failure(second, seconds) or second.value
+        assert isinstance(side, ParsedSide | Failure)
+        sides.append((side, first.seconds + second.seconds))
+    return sides
+
+
+def _failure(outcome: Outcome[Any], seconds: float) -> Failure | None:
+    """The failure an outcome stands for (``None`` when it holds a readable value)."""
+    if outcome.timed_out:
+        return Failure(f"reading this took longer than {seconds:g} s")
+    if outcome.value is None:
+        return Failure(f"reading this failed ({outcome.error})")
+    return outcome.value if isinstance(outcome.value, Failure) else None
+
+
+def _reader(
+    texts: Sequence[str], decls: Declarations, done: Sequence[Outcome[Any]]
+) -> Iterator[Shape | ParsedSide | Failure]:
+    """In the reading child: every shape, then every expression, from ``len(done)`` on."""
+    count = len(texts)
+    raws: dict[int, RawSide] = {}
+    shapes: dict[int, Shape | Failure | None] = {}
+    for i in range(len(done), count):
+        raw = _guarded(lambda text: read_raw(text, decls), texts[i])
+        if isinstance(raw, RawSide):
+            raws[i] = raw
+        found = raw if isinstance(raw, Failure) else _guarded(_shape_of, raw)
+        shapes[i] = found
+        yield found
+    for i in range(min(len(done), count)):
+        shapes[i] = done[i].value if _failure(done[i], 0) is None else None
+    table = symbol_table((s for s in shapes.values() if isinstance(s, Shape)), decls)
+    for i in range(max(len(done) - count, 0), count):
+        if not isinstance(shapes[i], Shape):
+            yield Failure("unread")  # stands in for the shape's failure, never shown
+            continue
+        again = raws[i] if i in raws else _guarded(lambda text: read_raw(text, decls), texts[i])
+        yield again if isinstance(again, Failure) else _guarded(lambda r: _build(r, table), again)
+
+
+def _shape_of(raw: RawSide) -> Shape:
+    return shape(raw.raw, raw.prepared.indices)
 
 
 def _read_all(texts: Sequence[str], decls: Declarations) -> list[ParsedSide | Failure]:
@@ -167,11 +195,6 @@ def _read_all(texts: Sequence[str], decls: Declarations) -> list[ParsedSide | Fa
         (shape(r.raw, r.prepared.indices) for r in raws if isinstance(r, RawSide)), decls
     )
     return [r if isinstance(r, Failure) else _guarded(lambda r: _build(r, table), r) for r in raws]
-
-
-def _shape(text: str, decls: Declarations) -> Shape:
-    raw = read_raw(text, decls)
-    return shape(raw.raw, raw.prepared.indices)
 
 
 def _build(raw: RawSide, table: SymbolTable) -> ParsedSide:
