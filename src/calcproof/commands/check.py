@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+from contextlib import closing
 from dataclasses import replace
 from typing import TextIO
 
@@ -52,21 +53,27 @@ def run(args: argparse.Namespace) -> int:
         print("calcproof: error: --timeout must be positive and --jobs at least 1", file=sys.stderr)
         return 2
     reports = []
-    for found in check_files(list(args.files), args.timeout, args.notation, args.jobs):
-        report = replace(found, file=printable(found.file))
-        reports.append(report)
-        if args.json:
-            print(json.dumps(report.to_json(), ensure_ascii=False), flush=True)
-        else:
-            write_human(report, sys.stdout)
-            sys.stdout.flush()
-        if report.unreadable:
-            error = report.errors[0]
-            where = f"{report.file}:{error.line}" if error.line else report.file
-            print(f"calcproof: error: {where}: {error.message}", file=sys.stderr, flush=True)
+    checked = check_files(list(args.files), args.timeout, args.notation, args.jobs)
+    with closing(checked):  # an interruption stops the workers before the exit
+        for found in checked:
+            _print(replace(found, file=printable(found.file)), args.json)
+            reports.append(found)
     if not args.json and len(reports) > 1:
         print(_total(reports))
     return combined_exit(reports)
+
+
+def _print(report: FileReport, as_json: bool) -> None:
+    """One file's result on stdout (and its read error on stderr), flushed at once."""
+    if as_json:
+        print(json.dumps(report.to_json(), ensure_ascii=False), flush=True)
+    else:
+        write_human(report, sys.stdout)
+        sys.stdout.flush()
+    if report.unreadable:
+        error = report.errors[0]
+        where = f"{report.file}:{error.line}" if error.line else report.file
+        print(f"calcproof: error: {where}: {error.message}", file=sys.stderr, flush=True)
 
 
 def printable(name: str) -> str:

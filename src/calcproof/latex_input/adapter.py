@@ -40,8 +40,10 @@ from calcproof.verify.budget import Outcome, stream_bounded
 T = TypeVar("T")
 U = TypeVar("U")
 
-PARSE_SECONDS = 2.5
-"""Default time budget for each of the two stages of reading one side."""
+PARSE_SECONDS = 5.0
+"""Default time budget for reading one side (both stages)."""
+MIN_STAGE_SECONDS = 0.5
+"""Least time for a stage of reading a side, whatever its group has spent."""
 
 
 @dataclass(frozen=True)
@@ -119,41 +121,57 @@ def read_sides(
 ) -> list[ParsedSide | Failure]:
     """Read every side of a document; symbols get one consistent meaning across it.
 
-    See :func:`read_sides_timed`; ``seconds=None`` reads in-process, unbounded.
+    Each side is read within ``seconds`` (see :func:`read_sides_timed`);
+    ``seconds=None`` reads in-process, unbounded.
     """
-    return [side for side, _ in read_sides_timed(texts, decls, seconds)]
+    groups = range(len(texts))
+    return [side for side, _ in read_sides_timed(texts, decls, seconds, groups)]
 
 
 def read_sides_timed(
-    texts: Sequence[str], decls: Declarations, seconds: float | None
+    texts: Sequence[str],
+    decls: Declarations,
+    seconds: float | None,
+    groups: Sequence[int],
+    least: float = MIN_STAGE_SECONDS,
 ) -> list[tuple[ParsedSide | Failure, float]]:
-    """Each side read, with the seconds spent on it.
+    """Each side read, with the seconds spent on it; the sides of a group share ``seconds``.
 
-    A side is read in two stages, each within ``seconds``: its shape (the index
-    letters the symbol table needs), then, once every shape is known, its
-    expression.  All stages run one after another in a forked child that sends
-    each result back as soon as it is made; a stage that overruns makes that
-    side a :class:`Failure` and a fresh child goes on with the next, so a side
-    costs at most ``2 * seconds``, and nothing is retried.  Only plain data and
-    finished expressions cross back (an unevaluated parse tree would be
-    evaluated again while unpickling, unbounded).
+    A side is read in two stages: its shape (the index letters the symbol table
+    needs), then, once every shape is known, its expression.  All stages run one
+    after another in a forked child that sends each result back as soon as it is
+    made.  Each stage may use what its group (``groups[i]`` for side ``i``: the
+    step that first uses it) has left of ``seconds``, and at least ``least``; a
+    stage that overruns makes that side a :class:`Failure` and a fresh child goes
+    on with the next, so nothing is retried.  Only plain data and finished
+    expressions cross back (an unevaluated parse tree would be evaluated again
+    while unpickling, unbounded).
     """
     if seconds is None:
         return [(side, 0.0) for side in _read_all(texts, decls)]
-    count = len(texts)
-    outcomes = stream_bounded(lambda done: _reader(texts, decls, done), 2 * count, seconds)
+    count, limit = len(texts), seconds
+    spent: dict[int, float] = {}
+    counted: list[int] = [0]
+
+    def budget(done: Sequence[Outcome[Any]]) -> float:
+        for k in range(counted[0], len(done)):  # each outcome is counted once
+            spent[groups[k % count]] = spent.get(groups[k % count], 0.0) + done[k].seconds
+        counted[0] = len(done)
+        return max(limit - spent.get(groups[len(done) % count], 0.0), least)
+
+    outcomes = stream_bounded(lambda done: _reader(texts, decls, done), 2 * count, budget)
     sides: list[tuple[ParsedSide | Failure, float]] = []
     for first, second in zip(outcomes[:count], outcomes[count:], strict=True):
-        side = _failure(first, seconds) or _failure(second, seconds) or second.value
+        side = _failure(first) or _failure(second) or second.value
         assert isinstance(side, ParsedSide | Failure)
         sides.append((side, first.seconds + second.seconds))
     return sides
 
 
-def _failure(outcome: Outcome[Any], seconds: float) -> Failure | None:
+def _failure(outcome: Outcome[Any]) -> Failure | None:
     """The failure an outcome stands for (``None`` when it holds a readable value)."""
     if outcome.timed_out:
-        return Failure(f"reading this took longer than {seconds:g} s")
+        return Failure(f"reading this took longer than its budget ({outcome.error})")
     if outcome.value is None:
         return Failure(f"reading this failed ({outcome.error})")
     return outcome.value if isinstance(outcome.value, Failure) else None
@@ -174,7 +192,7 @@ def _reader(
         shapes[i] = found
         yield found
     for i in range(min(len(done), count)):
-        shapes[i] = done[i].value if _failure(done[i], 0) is None else None
+        shapes[i] = done[i].value if _failure(done[i]) is None else None
     table = symbol_table((s for s in shapes.values() if isinstance(s, Shape)), decls)
     for i in range(max(len(done) - count, 0), count):
         if not isinstance(shapes[i], Shape):

@@ -15,10 +15,6 @@ from calcproof.verify.budget import fork_map
 
 MIN_STEPS_PER_WORKER = 4
 """Fewer steps than this per extra worker are not worth a process pool."""
-READ_SHARE = 0.25
-"""Share of ``--timeout`` for each of the two stages of reading a side (a step has two sides)."""
-MIN_READ_SECONDS = 0.5
-"""Least time for a reading stage, however small ``--timeout`` is."""
 MIN_KERNEL_SECONDS = 0.1
 """Least time the kernel gets for a step, whatever reading its sides took."""
 
@@ -26,10 +22,10 @@ MIN_KERNEL_SECONDS = 0.1
 def check_file(path: str, timeout: float, notation: str = "udl", workers: int = 1) -> FileReport:
     """Check every step of the document at ``path``; unreadable input becomes a report.
 
-    One budget bounds each step, reading included: its new sides are read within
-    ``READ_SHARE * timeout`` per stage and the kernel gets what is left of
-    ``timeout`` (at least ``MIN_KERNEL_SECONDS``), so that a step never takes
-    much longer than ``timeout``.  ``workers > 1`` asks the kernel about the
+    One budget bounds each step, reading included: the sides it uses first share
+    ``timeout`` (each reading stage gets at least a constant), and the kernel gets
+    what is left (at least ``MIN_KERNEL_SECONDS``), so that a step never takes
+    longer than ``timeout`` plus a constant.  ``workers > 1`` asks the kernel about the
     steps from forked processes; verdicts and their order are the same as with one.
     """
     warm_up()
@@ -37,7 +33,7 @@ def check_file(path: str, timeout: float, notation: str = "udl", workers: int = 
         document = read_document(path, read_text(path), notation)
     except InputError as exc:
         return FileReport(path, (), (ReadError(_line(exc.location), exc.message),), True)
-    found, spent = _claims(document, max(timeout * READ_SHARE, MIN_READ_SECONDS))
+    found, spent = _claims(document, timeout)
     budgets = [max(timeout - spent[c.raw], MIN_KERNEL_SECONDS) for c in found]
     work = [(c, b) for c, b in zip(found, budgets, strict=True) if c.step is not None]
     steps = _results(work, workers)
@@ -56,15 +52,16 @@ def _line(location: str | None) -> int | None:
 
 def _claims(document: Document, seconds: float) -> tuple[list[Claim], dict[RawStep, float]]:
     """The claims of the document, and the seconds spent reading each step's new sides."""
-    texts = list(dict.fromkeys(t for s in document.steps for t in (s.lhs.text, s.rhs.text)))
-    timed = read_sides_timed(texts, document.declarations, seconds)
+    first: dict[str, int] = {}
+    for number, step in enumerate(document.steps):
+        for text in (step.lhs.text, step.rhs.text):
+            first.setdefault(text, number)
+    texts = list(first)
+    timed = read_sides_timed(texts, document.declarations, seconds, [first[t] for t in texts])
     read = dict(zip(texts, timed, strict=True))
-    seen: set[str] = set()
-    spent: dict[RawStep, float] = {}
-    for step in document.steps:
-        new = [t for t in dict.fromkeys((step.lhs.text, step.rhs.text)) if t not in seen]
-        seen.update(new)
-        spent[step] = sum(read[t][1] for t in new)
+    spent = dict.fromkeys(document.steps, 0.0)
+    for text, (_, took) in read.items():
+        spent[document.steps[first[text]]] += took
     pairs = [(read[s.lhs.text][0], read[s.rhs.text][0]) for s in document.steps]
     return claims(document.steps, pairs, document.declarations), spent
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import closing
 from functools import partial
 
@@ -16,7 +16,9 @@ STEP_WORKERS = 2
 """Processes that check the steps of one file when files are checked one at a time."""
 
 
-def check_files(paths: list[str], timeout: float, notation: str, jobs: int) -> Iterator[FileReport]:
+def check_files(
+    paths: list[str], timeout: float, notation: str, jobs: int
+) -> Generator[FileReport, None, None]:
     """Reports in the order of ``paths``, each as soon as it (and those before it) is done.
 
     ``jobs > 1`` checks files in forked workers.  Files checked one at a time

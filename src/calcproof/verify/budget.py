@@ -79,15 +79,19 @@ def run_bounded(work: Callable[[], T], seconds: float | None) -> Outcome[T]:
 
 
 def stream_bounded(
-    produce: Callable[[Sequence[Outcome[T]]], Iterator[T]], count: int, seconds: float
+    produce: Callable[[Sequence[Outcome[T]]], Iterator[T]],
+    count: int,
+    seconds: float | Callable[[Sequence[Outcome[T]]], float],
 ) -> list[Outcome[T]]:
-    """The outcomes of the ``count`` values that ``produce`` yields, each within ``seconds``.
+    """The outcomes of the ``count`` values that ``produce`` yields, each within its budget.
 
     ``produce(done)`` runs in a forked child and yields the values from index
-    ``len(done)`` on, given the outcomes before it.  When a value takes longer
-    than ``seconds`` (counted from the previous one) or the child dies, that
-    value is an error and a fresh child resumes with the next.
+    ``len(done)`` on, given the outcomes before it.  A value's budget is
+    ``seconds``, or ``seconds(done)`` when it is a function of the outcomes so
+    far, counted from the previous value.  When a value overruns it or the child
+    dies, that value is an error and a fresh child resumes with the next.
     """
+    budget = seconds if callable(seconds) else (lambda done: seconds)
     outcomes: list[Outcome[T]] = []
     while len(outcomes) < count:
         done = tuple(outcomes)
@@ -95,11 +99,11 @@ def stream_bounded(
         buffer = bytearray()
         try:
             while len(outcomes) < count:
-                started = time.perf_counter()
-                frame = _read_frame(read_end, buffer, started + seconds)
+                started, allowed = time.perf_counter(), budget(outcomes)
+                frame = _read_frame(read_end, buffer, started + allowed)
                 elapsed = time.perf_counter() - started
                 if frame is None:
-                    error = f"time budget of {seconds:g} s exhausted"
+                    error = f"time budget of {allowed:.3g} s exhausted"
                     outcomes.append(Outcome(None, error, elapsed, timed_out=True))
                     break
                 outcome: Outcome[T] = _decode(frame, elapsed)
