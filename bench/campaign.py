@@ -320,6 +320,25 @@ def campaign(seed: int, count: int, timeout: float, jobs: int, say: Callable[[st
     return tally
 
 
+def reader_times() -> list[tuple[str, float, str]]:
+    """Seconds for the document reader alone (in-process) on each fixed hostile shape."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from calcproof.errors import InputError
+    from calcproof.latex_input.document import read_document, read_text
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="calcproof-campaign-") as scratch:
+        for case in structured():
+            path = materialise(case, Path(scratch))
+            started = time.perf_counter()
+            try:
+                found = f"{len(read_document(str(path), read_text(str(path))).steps)} steps"
+            except InputError as exc:
+                found = exc.message[:60]
+            rows.append((case.name, time.perf_counter() - started, found))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--full", action="store_true", help="the full campaign (about 420 cases)")
@@ -327,7 +346,12 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=None, help="mutated documents")
     parser.add_argument("--timeout", type=float, default=1.0)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--reader", action="store_true", help="time the document reader only")
     args = parser.parse_args()
+    if args.reader:
+        for name, seconds, found in reader_times():
+            print(f"| {name} | {seconds:.3f} | {found} |")
+        return 0
     count = args.cases if args.cases is not None else (360 if args.full else 24)
     started = time.perf_counter()
     tally = campaign(args.seed, count, args.timeout, args.jobs, lambda m: print(m, file=sys.stderr))

@@ -21,7 +21,8 @@ from calcproof.errors import InputError
 from calcproof.latex_input import document
 from calcproof.latex_input.adapter import Failure, read_sides
 from calcproof.latex_input.declarations import Declarations
-from calcproof.latex_input.document import read_document, read_text
+from calcproof.latex_input.document import read_document
+from calcproof.latex_input.files import read_text
 from calcproof.verify.budget import fork_map, run_bounded, stream_bounded
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,14 +177,14 @@ def test_many_spaces_in_a_row_split_in_linear_time() -> None:
 
 
 def test_continuation_rows_and_many_chains_split_in_linear_time() -> None:
-    """A 100k-row block of continuations and 1,000 chains finish (no quadratic joins/counts)."""
-    rows = "x \\\\\n" + "+ x \\\\\n" * 100_000
+    """A 300k-row block of continuations and 1,000 chains finish (no quadratic joins/counts)."""
+    rows = "x \\\\\n" + "+ x \\\\\n" * 300_000
     long_side = f"\\begin{{align}} a &= {rows} \\end{{align}}\n"
     chains = "".join(f"\\[ a_{{{k}}} = a_{{{k}}} \\]\n" for k in range(1_000))
     outcome = run_bounded(lambda: read_document("big.tex", long_side + chains), 30)
     assert outcome.value is not None, outcome.error
     steps = outcome.value.steps
-    assert steps[0].rhs.text.count("+ x") == 100_000
+    assert steps[0].rhs.text.count("+ x") == 300_000
     assert steps[-1].chain == 1_001
 
 

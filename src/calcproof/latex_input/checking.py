@@ -7,7 +7,8 @@ from contextlib import closing
 
 from calcproof.errors import InputError
 from calcproof.latex_input.adapter import Failure, read_sides_timed, warm_up
-from calcproof.latex_input.document import Document, RawStep, read_document, read_text
+from calcproof.latex_input.document import Document, RawStep, read_document
+from calcproof.latex_input.files import read_text
 from calcproof.latex_input.steps import Claim, claims
 from calcproof.report import FileReport, ReadError, StepResult
 from calcproof.verify import Verdict, check_step
