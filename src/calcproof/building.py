@@ -158,23 +158,23 @@ def _figures(sheet: Sheet, options: BuildOptions) -> list[Path]:
 
 
 def prepare_output(out: Path) -> None:
-    """Create ``out`` (and ``out/figures``), or say in one line why it cannot be written.
+    """Create ``out``, or say in one line why it cannot be written.
 
-    ``out`` itself may be a link to a folder; a link inside it is refused, so
-    that nothing is ever written outside the folder named.
+    ``out`` itself may be a link to a folder; a link inside it (``out/figures``)
+    is refused, so that nothing is ever written outside the folder named.
     """
     figures = out / FIGURES
+    if figures.is_symlink():
+        raise BuildError(f"{figures}: is a symbolic link; calcproof writes only inside --out")
     for path in (out, figures):
-        if path is figures and path.is_symlink():
-            raise BuildError(f"{path}: is a symbolic link; calcproof writes only inside --out")
         if path.exists() and not path.is_dir():
             raise BuildError(f"{path}: not a folder (--out must name a folder)")
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise BuildError(f"{path}: cannot create the folder ({exc.strerror or exc})") from None
-        if not os.access(path, os.W_OK | os.X_OK):
-            raise BuildError(f"{path}: the folder is not writable")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise BuildError(f"{out}: the folder is not writable")
 
 
 def _write(path: Path, data: bytes) -> Path:
