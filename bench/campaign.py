@@ -91,8 +91,15 @@ def structured() -> list[Case]:
         Case("spaces.tex", ("\\[ x = " + " " * 100_000 + "x \\]\n").encode()),
         Case("line1mb.tex", ("\\[ y = " + "x+" * 450_000 + "x \\]\n").encode()),
         Case("lines100k.md", ("text\n" * 100_000 + "$$ a = a $$\n").encode()),
-        Case("align100k.tex", ("\\begin{align}" + "a &= a \\\\\n" * 100_000).encode()),
-        Case("cont100k.tex", ("\\begin{align} a &= a \\\\" + "+ a \\\\\n" * 100_000).encode()),
+        Case(
+            "align60k.tex", ("\\begin{align}" + "a &= a \\\\\n" * 60_000 + "\\end{align}").encode()
+        ),
+        Case("align500.tex", ("\\begin{align}" + "a &= a \\\\\n" * 500 + "\\end{align}").encode()),
+        Case(
+            "cont100k.tex",
+            ("\\begin{align} a &= a \\\\" + "+ a \\\\\n" * 100_000 + "\\end{align}").encode(),
+        ),
+        Case("unclosed.tex", ("\\begin{align} a &= a \\\\" + "+ a \\\\\n" * 1000).encode()),
         Case("comments.md", ("$$ a = a $$\n" + "<!-- x\n" * 100_000).encode()),
         Case("nul.tex", good.encode() + b"\x00\x00"),
         Case("utf16le.tex", good.encode("utf-16-le")),

@@ -102,15 +102,12 @@ def read_document(path: str, text: str, notation: str = "udl") -> Document:
     errors: list[LineError] = []
     number = 0
     for start, end in _blocks(source, path):
-        chains, errs = _split_block(source, start, end, path)
+        chains, errs = _split_block(source, start, end, path, MAX_STEPS - len(steps))
         errors.extend(errs)
         for sides, relations in chains:
             before = len(steps)
             steps.extend(_steps(number + 1, sides, relations))
             number += len(steps) > before
-        if len(steps) > MAX_STEPS:
-            where = f"{path}:{source.line(start)}"
-            raise InputError(f"more than {MAX_STEPS} steps: split the document", where)
     if not steps and not errors:
         raise InputError("no derivation found (no display math with a relation)", path)
     return Document(path, tuple(steps), tuple(errors), decls)
@@ -215,9 +212,12 @@ _Chain = tuple[list[tuple[list[str], int]], list[str]]
 
 
 def _split_block(
-    source: _Text, start: int, end: int, path: str
+    source: _Text, start: int, end: int, path: str, room: int
 ) -> tuple[list[tuple[list[Side], list[str]]], list[LineError]]:
-    """Split one block into chains: each a list of sides and the relations between them."""
+    """Split one block into chains: each a list of sides and the relations between them.
+
+    More than ``room`` relations (the steps left before :data:`MAX_STEPS`) is an error.
+    """
     body = _inner_environments(source, start, end, path)
     _check_braces(source, body, start, path)
     chains: list[_Chain] = []
@@ -232,6 +232,9 @@ def _split_block(
         except InputError as exc:
             errors.append(LineError(line, exc.message))
             continue
+        room -= len(relations)
+        if room < 0:
+            raise InputError(f"more than {MAX_STEPS} steps: split the document", f"{path}:{line}")
         _add_row(chains, pieces, relations, line, errors)
     done = [([Side(" ".join(parts), n) for parts, n in sides], rels) for sides, rels in chains]
     return done, errors
@@ -241,9 +244,8 @@ def _strip_trailing(row: str) -> str:
     """``row`` without trailing spacing (``\\,``, ``\\quad``) and punctuation, in linear time."""
     while True:
         row = row.rstrip()
-        spacing = next((s for s in _TRAILING_SPACING if row.endswith(s)), None)
-        if spacing is not None:
-            row = row[: -len(spacing)]
+        if row.endswith(_TRAILING_SPACING):
+            row = row[: -len(next(s for s in _TRAILING_SPACING if row.endswith(s)))]
         elif row[-1:] in (",", ".", ";") and row[-2:-1] != "\\":
             row = row[:-1]
         else:
