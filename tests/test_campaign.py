@@ -11,7 +11,7 @@ import campaign
 
 
 def test_seeded_campaign_has_no_failures() -> None:
-    """72 hostile and fuzzed cases: statuses, JSON, no traceback, time and memory bounds hold."""
+    """74 hostile and fuzzed cases: statuses, JSON, no traceback, time and memory bounds hold."""
     tally = campaign.campaign(seed=0, count=24, timeout=1.0, jobs=2, say=lambda _: None)
     assert tally.cases == 24 + len(campaign.structured()) + len(campaign.special()) + 12
     assert tally.failures == []
