@@ -246,8 +246,8 @@ def test_huge_numbers_cost_one_budget_per_side() -> None:
     """Four towers 10^{10^{10}}: each side fails after its own budget, nothing is retried."""
     texts = [f"10^{{10^{{10}}}} + {k}" for k in range(4)] + ["a + b"]
     started = time.perf_counter()
-    sides = read_sides(texts, Declarations(), seconds=0.5)
-    assert time.perf_counter() - started < 4 * 0.5 + 5  # the old retries took 30 s and more
+    sides = read_sides(texts, Declarations(), seconds=2.0)
+    assert time.perf_counter() - started < 4 * 2.0 + 10  # the old retries took about 30 s
     assert all(isinstance(s, Failure) and "longer than its budget" in s.message for s in sides[:4])
     assert not isinstance(sides[4], Failure)
 

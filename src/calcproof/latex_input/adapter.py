@@ -42,7 +42,7 @@ U = TypeVar("U")
 
 PARSE_SECONDS = 5.0
 """Default time budget for reading one side (both stages)."""
-MIN_STAGE_SECONDS = 0.5
+MIN_STAGE_SECONDS = 1.0
 """Least time for a stage of reading a side, whatever its group has spent."""
 
 

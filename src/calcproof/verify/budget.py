@@ -177,28 +177,60 @@ def write_end_of_child() -> int:
     return _CHILD_PIPE[0]
 
 
+_STOPPING = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+"""Signals held back while forking, so that neither side is interrupted half set up."""
+
+
 def _spawn(body: Callable[[], None], group: bool = False) -> tuple[int, int]:
-    """Fork a child that runs ``body`` and exits; the parent gets (pid, read end of its pipe)."""
+    """Fork a child that runs ``body`` and exits; the parent gets (pid, read end of its pipe).
+
+    Stopping signals are blocked across the fork: the child sets its own
+    handlers before it takes them, and a signal for the parent is delivered only
+    once the child is known, so that the parent's clean-up can kill it.
+    """
     read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - in the child
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(read_end)
-        _CHILD_PIPE[:] = [write_end]
-        _child(body, group)
+        os.close(write_end)
+        raise
+    if pid == 0:  # pragma: no cover - in the child
+        try:
+            os.close(read_end)
+            _CHILD_PIPE[:] = [write_end]
+            _child(body, group, mask)
+        finally:
+            os._exit(1)
     os.close(write_end)
     if group:
         with contextlib.suppress(OSError):  # here too, so that the group exists before any kill
             os.setpgid(pid, pid)
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a pending signal is raised here
+    except BaseException:
+        os.close(read_end)
+        if group:
+            _stop_group(pid)
+        else:
+            _reap(pid)
+        raise
     return pid, read_end
 
 
-def _child(body: Callable[[], None], group: bool) -> None:  # pragma: no cover - in child
+def _child(
+    body: Callable[[], None], group: bool, mask: set[int | signal.Signals]
+) -> None:  # pragma: no cover - in child
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
         signal.signal(signal.SIGTERM, _quit if group else signal.SIG_DFL)
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
         if group:
             os.setpgid(0, 0)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         try:
             import resource
 
