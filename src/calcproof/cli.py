@@ -45,6 +45,12 @@ class Terminated(KeyboardInterrupt):
 
 
 def _raise(signum: int, frame: object) -> None:
+    """Stop once: later stop signals are ignored, so clean-up and the exit are not cut short.
+
+    (latexmk, for one, passes Ctrl-C on to its process group, which is ours.)
+    """
+    for other in (signal.SIGINT, *STOPPING):
+        signal.signal(other, signal.SIG_IGN)
     raise Terminated(signum)
 
 
@@ -53,7 +59,7 @@ def _stopping_signals_raise() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {s: signal.signal(s, _raise) for s in STOPPING}
+    previous = {s: signal.signal(s, _raise) for s in (signal.SIGINT, *STOPPING)}
     try:
         yield
     finally:
