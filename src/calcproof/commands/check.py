@@ -12,9 +12,10 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import replace
-from typing import TextIO
+from typing import Any, TextIO
 
 from calcproof.commands import add_timeout
 from calcproof.report import FileReport, StepResult, combined_exit
@@ -53,14 +54,39 @@ def run(args: argparse.Namespace) -> int:
         print("calcproof: error: --timeout must be positive and --jobs at least 1", file=sys.stderr)
         return 2
     reports = []
-    checked = check_files(list(args.files), args.timeout, args.notation, args.jobs)
+    bars = StepBars() if sys.stderr.isatty() else None
+    checked = check_files(list(args.files), args.timeout, args.notation, args.jobs, bars)
     with closing(checked):  # an interruption stops the workers before the exit
         for found in checked:
+            if bars is not None:
+                bars.close()
             _print(replace(found, file=printable(found.file)), args.json)
             reports.append(found)
     if not args.json and len(reports) > 1:
         print(_total(reports))
     return combined_exit(reports)
+
+
+class StepBars:
+    """Per-step progress of the file being checked, on stderr (only on a terminal), with tqdm."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, path: str) -> Callable[[int, int], None]:
+        def told(done: int, total: int) -> None:
+            from tqdm import tqdm
+
+            if self.bar is None:
+                self.bar = tqdm(total=total, desc=printable(path), unit="step", leave=False)
+            self.bar.update(done - self.bar.n)
+
+        return told
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def _print(report: FileReport, as_json: bool) -> None:
@@ -103,9 +129,13 @@ def write_human(report: FileReport, stream: TextIO) -> None:
 
 
 def _excerpt(step: StepResult) -> str:
+    """The step as written; shortened only when verified (a wrong line is shown whole, so
+    the place of the mistake is never cut off)."""
     sign = ":=" if step.verdict == "definition" else "="
     text = " ".join(f"{step.lhs} {sign} {step.rhs}".split())
-    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+    if step.verdict in ("refuted", "unknown") or len(text) <= SHOWN:
+        return text
+    return text[: SHOWN - 1] + "…"
 
 
 def _details(step: StepResult) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import closing
 
 from sympy import Indexed
@@ -22,7 +22,17 @@ MIN_KERNEL_SECONDS = 0.1
 """Least time the kernel gets for a step, whatever reading its sides took."""
 
 
-def check_file(path: str, timeout: float, notation: str = "udl", workers: int = 1) -> FileReport:
+Progress = Callable[[int, int], None]
+"""Called with (steps done, steps in all) as each step of a file is decided."""
+
+
+def check_file(
+    path: str,
+    timeout: float,
+    notation: str = "udl",
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> FileReport:
     """Check every step of the document at ``path``; unreadable input becomes a report.
 
     One budget bounds each step, reading included: the sides it uses first share
@@ -39,7 +49,7 @@ def check_file(path: str, timeout: float, notation: str = "udl", workers: int = 
     found, spent = _claims(document, timeout)
     budgets = [max(timeout - spent[c.raw], MIN_KERNEL_SECONDS) for c in found]
     work = [(c, b) for c, b in zip(found, budgets, strict=True) if c.step is not None]
-    steps = _results(work, workers)
+    steps = _results(work, workers, progress)
     errors = [ReadError(e.line, e.message) for e in document.errors]
     errors += [ReadError(c.error_line, c.error or "") for c in found if c.step is None]
     unique = tuple(dict.fromkeys(errors))
@@ -79,15 +89,24 @@ def _claims(document: Document, seconds: float) -> tuple[list[Claim], dict[RawSt
     return claims(document.steps, pairs, document.declarations), spent
 
 
-def _results(work: Sequence[tuple[Claim, float]], workers: int) -> tuple[StepResult, ...]:
+def _results(
+    work: Sequence[tuple[Claim, float]], workers: int, progress: Progress | None = None
+) -> tuple[StepResult, ...]:
     workers = min(workers, len(work) // MIN_STEPS_PER_WORKER)
+    done: list[StepResult] = []
     if workers < 2:
-        return tuple(_result(claim, seconds) for claim, seconds in work)
+        for claim, seconds in work:
+            done.append(_result(claim, seconds))
+            if progress is not None:
+                progress(len(done), len(work))
+        return tuple(done)
     with closing(fork_map(lambda pair: _result(*pair), work, workers)) as outcomes:
-        return tuple(
-            o.value if o.value is not None else _result(claim, 0, f"a worker failed: {o.error}")
-            for (claim, _), o in zip(work, outcomes, strict=True)
-        )
+        for (claim, _), o in zip(work, outcomes, strict=True):
+            ok = o.value is not None
+            done.append(o.value if ok else _result(claim, 0, f"a worker failed: {o.error}"))  # type: ignore[arg-type]
+            if progress is not None:
+                progress(len(done), len(work))
+    return tuple(done)
 
 
 def _result(claim: Claim, timeout: float, failed: str = "") -> StepResult:

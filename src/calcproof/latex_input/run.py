@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from contextlib import closing
 from functools import partial
 
 from calcproof.latex_input.adapter import warm_up
-from calcproof.latex_input.checking import check_file
+from calcproof.latex_input.checking import Progress, check_file
 from calcproof.report import FileReport, ReadError
 from calcproof.verify.budget import fork_map
 
@@ -17,18 +17,24 @@ STEP_WORKERS = 2
 
 
 def check_files(
-    paths: list[str], timeout: float, notation: str, jobs: int
+    paths: list[str],
+    timeout: float,
+    notation: str,
+    jobs: int,
+    progress: Callable[[str], Progress] | None = None,
 ) -> Generator[FileReport, None, None]:
     """Reports in the order of ``paths``, each as soon as it (and those before it) is done.
 
     ``jobs > 1`` checks files in forked workers.  Files checked one at a time
     have their steps checked by up to :data:`STEP_WORKERS` processes instead
-    (when the machine has the cores).
+    (when the machine has the cores); ``progress(path)`` then gives the callback
+    told of each step of that file.
     """
     if jobs == 1 or len(paths) == 1:
         workers = min(STEP_WORKERS, os.cpu_count() or 1)
         for path in paths:
-            yield check_file(path, timeout, notation, workers)
+            told = progress(path) if progress is not None else None
+            yield check_file(path, timeout, notation, workers, told)
         return
     warm_up()  # once, before forking, so that the workers share the parser's tables
     work = partial(check_file, timeout=timeout, notation=notation)
