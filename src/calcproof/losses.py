@@ -12,12 +12,18 @@ no evaluation, no I/O.  Defaults follow the book's notation (see
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sympy import (
+    Abs,
     Add,
+    Basic,
+    Dummy,
     Expr,
     Function,
+    Indexed,
+    IndexedBase,
     Integer,
     Mul,
     Pow,
@@ -25,12 +31,18 @@ from sympy import (
     Rational,
     Sum,
     Symbol,
+    besseli,
+    cos,
     exp,
+    factorial,
+    lambdify,
     log,
     pi,
+    sqrt,
 )
 
 from calcproof import symbols as S
+from calcproof.errors import InputError
 
 
 class sig(Function):
@@ -169,15 +181,134 @@ def least_squares(
     return Sum(Sum(residual**2, (d, 1, D)), (i, 1, I))
 
 
+# --- one observation: the chapter's other distributions and their losses ----------------
+
+
+def bernoulli_pmf(y: Expr, lam: Expr) -> Expr:
+    """The Bernoulli probability ``(1 - lam)^(1 - y) lam^y`` of a label ``y`` in {0, 1}."""
+    return Mul(Pow(1 - lam, 1 - y), Pow(lam, y), evaluate=False)
+
+
+def softmax(k: Expr, logits: IndexedBase, K: Expr, j: Expr | None = None) -> Expr:
+    """``softmax_k[a] = exp[a_k] / Σ_{j=1}^{K} exp[a_j]`` for logits ``a = logits[1..K]``."""
+    j = Dummy("j", integer=True, positive=True) if j is None else j
+    return exp(logits[k]) / Sum(exp(logits[j]), (j, 1, K))
+
+
+def softmax_cross_entropy(onehot: IndexedBase, logits: IndexedBase, K: Expr) -> Expr:
+    """``-Σ_{k=1}^{K} y_k log softmax_k[a]``: the categorical NLL of a one-hot target ``y``."""
+    k = Symbol("k", integer=True, positive=True)
+    return -Sum(onehot[k] * log(softmax(k, logits, K)), (k, 1, K))
+
+
+def poisson_pmf(y: Expr, lam: Expr) -> Expr:
+    """The Poisson probability ``lam^y exp[-lam] / y!`` of a count ``y``."""
+    return Mul(Pow(lam, y), exp(-lam), Pow(factorial(y), -1), evaluate=False)
+
+
+def von_mises_density(y: Expr, mu: Expr, kappa: Expr) -> Expr:
+    """The von Mises density ``exp[kappa cos[y - mu]] / (2 pi I_0[kappa])`` of an angle ``y``."""
+    normaliser = Pow(Mul(2, pi, besseli(0, kappa), evaluate=False), -1, evaluate=False)
+    return Mul(normaliser, exp(kappa * cos(y - mu)), evaluate=False)
+
+
+def laplace_density(y: Expr, mu: Expr, b: Expr) -> Expr:
+    """The Laplace density ``exp[-|y - mu| / b] / (2 b)`` with scale ``b > 0``."""
+    return Mul(Pow(Mul(2, b, evaluate=False), -1, evaluate=False), exp(-Abs(y - mu) / b))
+
+
+def normal_density(y: Expr, mu: Expr, variance: Expr) -> Expr:
+    """The normal density with a variance argument: ``exp[-(y - mu)^2/(2 v)] / sqrt(2 pi v)``."""
+    normaliser = Pow(sqrt(Mul(2, pi, variance, evaluate=False)), -1, evaluate=False)
+    return Mul(normaliser, exp(-((y - mu) ** 2) / (2 * variance)), evaluate=False)
+
+
+def mixture_density(y: Expr, lam: Expr, mu1: Expr, var1: Expr, mu2: Expr, var2: Expr) -> Expr:
+    """``lam N(y; mu1, var1) + (1 - lam) N(y; mu2, var2)``: a mixture of two normals."""
+    return lam * normal_density(y, mu1, var1) + (1 - lam) * normal_density(y, mu2, var2)
+
+
+def nll(density: Expr) -> Expr:
+    """The negative log-likelihood ``-log[density]`` of one observation."""
+    return -log(density)
+
+
+# --- numbers -------------------------------------------------------------------------
+
+
+def numeric(
+    expr: Basic,
+    *args: Basic,
+    sizes: Mapping[Basic, int] | None = None,
+) -> Callable[..., Any]:
+    """``expr`` as a NumPy/SciPy function of ``args`` (``sympy.lambdify``).
+
+    ``sig`` is replaced by its formula; ``sizes`` fixes the ranges of Σ/∏
+    (``{K: 4}``), which are then written out.  An ``IndexedBase`` argument
+    takes an array whose first axis runs over the index from 1 (``a[k]`` is
+    ``array[k - 1]``); a network output such as ``f[x, phi]`` may be an argument.
+    A free symbol that is not an argument is an :class:`InputError`.
+
+        >>> from sympy import Symbol
+        >>> y, p = Symbol("y"), Symbol("p")
+        >>> round(float(numeric(bce(y, p), y, p)(1.0, 0.5)), 6)
+        0.693147
+    """
+    out = expr.replace(lambda e: isinstance(e, sig), lambda e: sig.formula(e.args[0]))
+    if sizes:
+        out = out.xreplace(dict(sizes))
+    if out.has(Sum, Product):
+        out = out.doit()
+    placeholders: list[Basic] = []
+    unpack: list[int | None] = []
+    for arg in args:
+        if isinstance(arg, IndexedBase):
+            cells = sorted(
+                (a for a in out.atoms(Indexed) if a.base == arg), key=lambda a: int(a.indices[0])
+            )
+            count = max((int(a.indices[0]) for a in cells), default=0)
+            names = [Dummy(f"{arg}{n}") for n in range(1, count + 1)]
+            out = out.xreplace({arg[n]: names[n - 1] for n in range(1, count + 1)})
+            placeholders.extend(names)
+            unpack.append(count)
+        else:
+            name = arg if isinstance(arg, Symbol) else Dummy(str(arg))
+            out = out.xreplace({arg: name})
+            placeholders.append(name)
+            unpack.append(None)
+    missing = sorted(str(s) for s in out.free_symbols - set(placeholders))
+    if missing:
+        raise InputError(f"numeric(): {', '.join(missing)} not among the arguments {args}")
+    function = lambdify(placeholders, out, modules=["scipy", "numpy"])
+
+    def evaluate(*values: Any) -> Any:
+        flat: list[Any] = []
+        for value, count in zip(values, unpack, strict=True):
+            flat.extend([value[n] for n in range(count)] if count is not None else [value])
+        return function(*flat)
+
+    return evaluate
+
+
 __all__ = [
     "Pr",
     "bce",
     "bce_logits",
+    "bernoulli_pmf",
     "gaussian_density",
     "gaussian_likelihood",
     "gaussian_nll",
+    "laplace_density",
     "least_squares",
     "logit",
+    "mixture_density",
+    "nll",
+    "normal_density",
+    "numeric",
+    "poisson_pmf",
     "sig",
     "sigmoid",
+    "softmax",
+    "softmax_cross_entropy",
+    "von_mises_density",
 ]
