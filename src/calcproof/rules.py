@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sympy import (
+    Abs,
     Add,
     Basic,
     Derivative,
@@ -287,3 +288,137 @@ def drop_positive_factor(*params: Basic) -> Rule:
         f"a positive factor that does not depend on {names} does not move the minimiser",
         rewrite,
     )
+
+
+# --- chapter 5: rules the derivation pipeline adds (calcproof.pipeline) -------------------
+
+
+def believed_positive(expr: Expr) -> bool:
+    """What these rules *take* to be positive: the kernel's facts plus the chapter's.
+
+    Beyond :func:`calcproof.verify.normal.positive`: ``1 - sig[a]`` and ``sig[a]``,
+    ``I_0[kappa]`` for real ``kappa``, factorials, sums of positive terms, ``|a|``
+    where it is a divisor (a predicted standard deviation: the density is undefined
+    at 0), and products and powers of these.  Rules are untrusted: the kernel re-checks every
+    step made with this belief and reports ``unknown`` where it cannot see it.
+    """
+    from sympy import S, besseli, factorial
+
+    if positive(expr):
+        return True
+    if isinstance(expr, sig) or (isinstance(expr, factorial) and expr.args[0].is_integer):
+        return True
+    if expr.is_Add and len(expr.args) == 2 and Integer(1) in expr.args:
+        other = next(a for a in expr.args if a != 1)
+        return isinstance(-other, sig)
+    if isinstance(expr, besseli):
+        return expr.args[0] == 0 and bool(expr.args[1].is_real)
+    if isinstance(expr, exp):  # real wherever it is defined (a quotient by a predicted variance)
+        return expr.args[0].is_real is not False and not expr.args[0].has(S.ImaginaryUnit)
+    if isinstance(expr, Sum | Product):
+        return believed_positive(expr.function)
+    if isinstance(expr, Mul):
+        return all(believed_positive(a) for a in expr.args)
+    if isinstance(expr, Pow):
+        if expr.exp.is_negative and _positive_divisor(expr.base):
+            return True
+        return believed_positive(expr.base) and bool(expr.exp.is_real)
+    return False
+
+
+def _positive_divisor(expr: Expr) -> bool:
+    """A divisor built from ``|a|`` and positive factors: positive wherever it may divide."""
+    if isinstance(expr, Abs):
+        return True
+    if isinstance(expr, Mul):
+        return all(_positive_divisor(a) for a in expr.args)
+    if isinstance(expr, Pow) and expr.exp.is_positive:
+        return _positive_divisor(expr.base)
+    return believed_positive(expr)
+
+
+def _log_of_factors(node: Expr) -> Expr | None:
+    """``log Π_L g -> Σ_L log g``, ``log(a b) -> log a + log b`` for factors believed positive."""
+    if not isinstance(node, log):
+        return None
+    arg = node.args[0]
+    if isinstance(arg, Product) and believed_positive(arg.function):
+        return Sum(log(arg.function), *arg.limits)
+    if isinstance(arg, Mul) and all(believed_positive(f) for f in arg.args):
+        return Add(*[log(f) for f in arg.args])
+    return None
+
+
+log_of_factors = Rule(
+    "log of a product",
+    "the log of a product of positive factors is the sum of their logs",
+    everywhere(_log_of_factors),
+)
+
+
+def _varies(expr: Expr) -> bool:
+    """True for an expression that mentions data or a network output (not a pure constant)."""
+    from sympy import Indexed
+    from sympy.core.function import AppliedUndef
+
+    return expr.has(Indexed, AppliedUndef)
+
+
+def _log_of_data_power(node: Expr) -> Expr | None:
+    """``log b^e -> e log b`` for ``b > 0`` (believed) and real ``e``, where ``b^e`` varies."""
+    if isinstance(node, log) and isinstance(node.args[0], Pow) and _varies(node.args[0]):
+        base, power = node.args[0].args
+        if believed_positive(base) and power.is_real:
+            return power * log(base)
+    return None
+
+
+log_of_data_power = Rule(
+    "log of a power", "log[b^e] = e log[b] for b > 0", everywhere(_log_of_data_power)
+)
+
+
+def negative_log_believed(expr: Expr) -> Expr | None:
+    """``argmax_φ X -> argmin_φ -log X`` for an objective believed positive (a likelihood)."""
+    return -log(expr) if believed_positive(expr) else None
+
+
+argmax_to_argmin_neg_log_likelihood = Rule(
+    "negative log",
+    "log is increasing and the likelihood is positive: maximise it = minimise −log of it",
+    negative_log_believed,
+)
+
+
+def _sum_parts(term: Expr) -> tuple[tuple[object, ...], Expr] | None:
+    """``c Σ_L g -> (L, c g)`` when ``c`` does not use the variables of ``L``."""
+    if isinstance(term, Sum):
+        return tuple(term.limits), term.function
+    if isinstance(term, Mul):
+        sums = [f for f in term.args if isinstance(f, Sum)]
+        if len(sums) == 1:
+            rest = Mul(*[f for f in term.args if f is not sums[0]])
+            if not rest.free_symbols & {lim[0] for lim in sums[0].limits}:
+                return tuple(sums[0].limits), rest * sums[0].function
+    return None
+
+
+def _merge_sums(node: Expr) -> Expr | None:
+    """``c₁ Σ_L a + c₂ Σ_L b -> Σ_L (c₁ a + c₂ b)`` for sums over the same ranges."""
+    if not isinstance(node, Add):
+        return None
+    groups: dict[tuple[object, ...], list[Expr]] = {}
+    others: list[Expr] = []
+    for term in node.args:
+        parts = _sum_parts(term)
+        if parts is None:
+            others.append(term)
+        else:
+            groups.setdefault(parts[0], []).append(parts[1])
+    if all(len(bodies) < 2 for bodies in groups.values()):
+        return None
+    merged = [Sum(Add(*bodies), *limits) for limits, bodies in groups.items()]
+    return Add(*others, *merged)
+
+
+merge_sums = Rule("linearity of Σ", "one sum over the same range", everywhere(_merge_sums))
