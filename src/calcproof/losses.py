@@ -92,6 +92,39 @@ class Pr(Function):
         return None
 
 
+class I0(Function):
+    """The modified Bessel function ``I_0[kappa]`` of the von Mises normaliser, as a named function.
+
+    ``I_0[kappa] = Σ_m (kappa/2)^(2m) / (m!)^2 ≥ 1`` for real ``kappa``: that
+    positivity is stated here as an assumption (like ``sig > 0``) so that the
+    kernel can see it.  ``I0(k).rewrite(besseli)`` is SymPy's ``besseli(0, k)``.
+    """
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, arg: Expr) -> None:
+        return None
+
+    def _eval_is_extended_real(self) -> bool | None:
+        return self.args[0].is_extended_real
+
+    def _eval_is_positive(self) -> bool | None:
+        return True if self.args[0].is_extended_real else None
+
+    def _eval_rewrite_as_besseli(self, arg: Expr, **hints: Any) -> Expr:
+        return besseli(0, arg)
+
+    def _eval_evalf(self, prec: int) -> Expr:
+        return besseli(0, self.args[0])._eval_evalf(prec)
+
+    def fdiff(self, argindex: int = 1) -> Expr:
+        return besseli(1, self.args[0])
+
+    def _latex(self, printer: Any) -> str:
+        return rf"I_{{0}}\left[{printer._print(self.args[0])}\right]"
+
+
 def sigmoid(z: Expr = S.z) -> Expr:
     """The logistic sigmoid as a formula: ``1/(1 + exp(-z))``."""
     return sig.formula(z)
@@ -208,7 +241,7 @@ def poisson_pmf(y: Expr, lam: Expr) -> Expr:
 
 def von_mises_density(y: Expr, mu: Expr, kappa: Expr) -> Expr:
     """The von Mises density ``exp[kappa cos[y - mu]] / (2 pi I_0[kappa])`` of an angle ``y``."""
-    normaliser = Pow(Mul(2, pi, besseli(0, kappa), evaluate=False), -1, evaluate=False)
+    normaliser = Pow(Mul(2, pi, I0(kappa), evaluate=False), -1, evaluate=False)
     return Mul(normaliser, exp(kappa * cos(y - mu)), evaluate=False)
 
 
@@ -255,6 +288,7 @@ def numeric(
         0.693147
     """
     out = expr.replace(lambda e: isinstance(e, sig), lambda e: sig.formula(e.args[0]))
+    out = out.replace(lambda e: isinstance(e, I0), lambda e: besseli(0, e.args[0]))
     if sizes:
         out = out.xreplace(dict(sizes))
     if out.has(Sum, Product):
@@ -291,6 +325,7 @@ def numeric(
 
 
 __all__ = [
+    "I0",
     "Pr",
     "bce",
     "bce_logits",
