@@ -158,6 +158,32 @@ def _softmax(y: Expr, v: Mapping[str, Expr], net: Network) -> Expr:
     return Mul(exp(net(y)), normaliser, evaluate=False)
 
 
+def _complement(weight: Expr) -> Expr:
+    """``1 - weight``, written ``sig[-a]`` for ``weight = sig[a]`` (visibly positive)."""
+    return sig(-weight.args[0]) if isinstance(weight, sig) else 1 - weight
+
+
+def _normal_mixture(y: Expr, v: Mapping[str, Expr], net: Network) -> Expr:
+    first = normal_density(y, v["mean1"], v["variance1"])
+    second = normal_density(y, v["mean2"], v["variance2"])
+    return v["weight"] * first + _complement(v["weight"]) * second
+
+
+def _von_mises_mixture(y: Expr, v: Mapping[str, Expr], net: Network) -> Expr:
+    first = von_mises_density(y, v["mean1"], v["concentration"])
+    second = von_mises_density(y, v["mean2"], v["concentration"])
+    return v["weight"] * first + _complement(v["weight"]) * second
+
+
+MIXTURE_LINKS = {
+    "weight": ("sigmoid",),
+    "mean1": ("identity",),
+    "mean2": ("identity",),
+    "variance1": ("exp", "square"),
+    "variance2": ("exp", "square"),
+    "concentration": ("exp", "square"),
+}
+
 DISTRIBUTIONS: Mapping[str, Distribution] = MappingProxyType(
     {
         "gaussian": Distribution(
@@ -219,6 +245,32 @@ DISTRIBUTIONS: Mapping[str, Distribution] = MappingProxyType(
             {"location": "identity"},
             fixed={"scale": b},
             fixed_text={"scale": "b"},
+        ),
+        "mixture": Distribution(
+            "mixture",
+            "two-normal mixture",
+            ("weight", "mean1", "mean2", "variance1", "variance2"),
+            _normal_mixture,
+            MIXTURE_LINKS,
+            {
+                "weight": "sigmoid",
+                "mean1": "identity",
+                "mean2": "identity",
+                "variance1": "exp",
+                "variance2": "exp",
+            },
+            fixed={"variance1": S.sigma**2, "variance2": S.sigma**2},
+            fixed_text={"variance1": "σ²", "variance2": "σ²"},
+        ),
+        "von-mises-mixture": Distribution(
+            "von-mises-mixture",
+            "two-von-Mises mixture",
+            ("weight", "mean1", "mean2", "concentration"),
+            _von_mises_mixture,
+            MIXTURE_LINKS,
+            {"weight": "sigmoid", "mean1": "identity", "mean2": "identity"},
+            fixed={"concentration": kappa},
+            fixed_text={"concentration": "κ"},
         ),
     }
 )
