@@ -58,6 +58,7 @@ LAPLACE = derive_loss(
 )
 MIXTURE = derive_loss(
     "mixture",
+    {"weight": "sigmoid", "mean1": "identity", "mean2": "identity"},
     name="udl5-mixture",
     title="A mixture of two normals: the loss is −Σ log of a sum (no closed form)",
 )

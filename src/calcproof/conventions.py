@@ -63,7 +63,7 @@ def _gaussian() -> Derivation:
             then(
                 "=",
                 rhs=TORCH_GAUSSIAN + TORCH_GAUSSIAN_CONSTANT,
-                why="log[1/√(2πσ²)] = −½ log σ² − ½ log 2π",
+                why="log[1/sqrt(2πσ²)] = −(log σ² + log 2π)/2",
                 name="collect the constant",
             ),
         ],

@@ -18,6 +18,8 @@ from calcproof import symbols as S
 from calcproof.derivation import Domain
 from calcproof.errors import DerivationError
 from calcproof.losses import (
+    Norm,
+    VonMises,
     bernoulli_pmf,
     gaussian_density,
     laplace_density,
@@ -102,7 +104,7 @@ class Distribution:
         predicted = [p for p in self.parameters if p in predict]
         if outputs is not None and len(predicted) > 1:
             raise DerivationError(f"{self.name}: --outputs needs a single predicted parameter")
-        fixed = tuple(self.fixed[p] for p in self.parameters if p not in predict)
+        fixed = tuple(dict.fromkeys(self.fixed[p] for p in self.parameters if p not in predict))
         if outputs is None:
             density = self._density(self.targets[S.i], predict, predicted, None)
             likelihood = density
@@ -164,14 +166,14 @@ def _complement(weight: Expr) -> Expr:
 
 
 def _normal_mixture(y: Expr, v: Mapping[str, Expr], net: Network) -> Expr:
-    first = normal_density(y, v["mean1"], v["variance1"])
-    second = normal_density(y, v["mean2"], v["variance2"])
+    first = Norm(y, v["mean1"], v["variance1"])
+    second = Norm(y, v["mean2"], v["variance2"])
     return v["weight"] * first + _complement(v["weight"]) * second
 
 
 def _von_mises_mixture(y: Expr, v: Mapping[str, Expr], net: Network) -> Expr:
-    first = von_mises_density(y, v["mean1"], v["concentration"])
-    second = von_mises_density(y, v["mean2"], v["concentration"])
+    first = VonMises(y, v["mean1"], v["concentration"])
+    second = VonMises(y, v["mean2"], v["concentration"])
     return v["weight"] * first + _complement(v["weight"]) * second
 
 

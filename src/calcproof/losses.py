@@ -125,6 +125,59 @@ class I0(Function):
         return rf"I_{{0}}\left[{printer._print(self.args[0])}\right]"
 
 
+class _NamedDensity(Function):
+    """A density kept as a name in the book's notation (``Norm_y[mu, v]``), positive by assumption.
+
+    Mixtures stay readable with their components named; the kernel then proves what
+    holds for *any* positive density, and :meth:`formula` (``rewrite(exp)``) gives
+    the density itself for numbers and plots.
+    """
+
+    nargs = 3
+    head = ""
+
+    @classmethod
+    def eval(cls, *args: Expr) -> None:
+        return None
+
+    def formula(self) -> Expr:
+        raise NotImplementedError
+
+    def _eval_is_extended_real(self) -> bool | None:
+        return True if self.args[2].is_positive else None
+
+    def _eval_is_positive(self) -> bool | None:
+        return True if self.args[2].is_positive else None
+
+    def _eval_rewrite_as_exp(self, *args: Expr, **hints: Any) -> Expr:
+        return self.formula()
+
+    def _eval_evalf(self, prec: int) -> Expr:
+        return self.formula().evalf(prec)
+
+    def _latex(self, printer: Any) -> str:
+        value, *params = (printer._print(a) for a in self.args)
+        return rf"\operatorname{{{self.head}}}_{{{value}}}\left[{', '.join(params)}\right]"
+
+
+class Norm(_NamedDensity):
+    """The normal density ``Norm_y[mu, v]`` (variance ``v``) as a name: :func:`normal_density`."""
+
+    head = "Norm"
+
+    def formula(self) -> Expr:
+        return normal_density(*self.args)
+
+
+class VonMises(_NamedDensity):
+    """The von Mises density ``VonMises_y[mu, kappa]`` as a name; see :func:`von_mises_density`."""
+
+    head = "VonMises"
+
+    def formula(self) -> Expr:
+        return von_mises_density(*self.args)
+
+
 def sigmoid(z: Expr = S.z) -> Expr:
     """The logistic sigmoid as a formula: ``1/(1 + exp(-z))``."""
     return sig.formula(z)
@@ -288,6 +341,7 @@ def numeric(
         0.693147
     """
     out = expr.replace(lambda e: isinstance(e, sig), lambda e: sig.formula(e.args[0]))
+    out = out.replace(lambda e: isinstance(e, _NamedDensity), lambda e: e.formula())
     out = out.replace(lambda e: isinstance(e, I0), lambda e: besseli(0, e.args[0]))
     if sizes:
         out = out.xreplace(dict(sizes))
@@ -326,7 +380,9 @@ def numeric(
 
 __all__ = [
     "I0",
+    "Norm",
     "Pr",
+    "VonMises",
     "bce",
     "bce_logits",
     "bernoulli_pmf",

@@ -439,9 +439,11 @@ sigmoid_complement = Rule(
 
 
 def _sigmoid_complement_back(node: Expr) -> Expr | None:
-    """``sig[-a] -> 1 - sig[a]`` (the symmetry of the sigmoid, back to the book's form)."""
-    if isinstance(node, sig) and node.args[0].could_extract_minus_sign():
-        return 1 - sig(-node.args[0])
+    """``log sig[-a] -> log(1 - sig[a])`` (the sigmoid's symmetry, back to the book's BCE)."""
+    if isinstance(node, log) and isinstance(node.args[0], sig):
+        arg = node.args[0].args[0]
+        if arg.could_extract_minus_sign():
+            return log(1 - sig(-arg))
     return None
 
 

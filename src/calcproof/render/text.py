@@ -37,6 +37,8 @@ UNICODE = MappingProxyType(
         "φ": r"\boldsymbol{\phi}",
         "σ": r"\sigma",
         "μ": r"\mu",
+        "κ": r"\kappa",
+        "λ": r"\lambda",
         "π": r"\pi",
         "²": "^{2}",
         "Σ": r"\Sigma",
