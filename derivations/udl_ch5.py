@@ -249,11 +249,18 @@ DIRECTION_AND_SPEED = Problem(
     statement=(Text(r"Predict the direction and the speed of the wind from the same input."),),
     solution=(
         Text(
-            r"Direction is an angle: a von Mises output (Problem 5.3).  Speed is positive: for "
-            r"example an exponential or gamma output with a positive rate $\exp\of{f_2}$.  If "
-            r"the two are modelled as independent given $\mathbf{x}$, the likelihood is the "
-            r"product of the two, so the loss is the sum of the two losses.  This problem is "
-            r"answered in prose only; it is not machine-checked here."
+            r"Direction is an angle: a von Mises output with mean $f_1$ and fixed $\kappa$ "
+            r"(Problem 5.3).  Speed $s_i$ is positive: here an exponential output with rate "
+            r"$\exp\of{f_2}$ (a gamma or log-normal output would do as well; those are not "
+            r"derived here).  Modelled as independent given $\mathbf{x}$, the likelihood of a "
+            r"pair is the product of the two densities, so the loss is the sum of the two losses:"
+        ),
+        Proof(
+            "udl5-wind",
+            reasons={
+                1: r"direction von Mises with mean $f_1$ and concentration $\kappa$; speed "
+                r"exponential with rate $\exp\of{f_2}$; independent"
+            },
         ),
     ),
 )

@@ -12,7 +12,7 @@ from calcproof.distributions import Distribution
 from calcproof.losses import normal_density
 from calcproof.pipeline import derive_loss
 
-sd = IndexedBase("sigma", positive=True)
+sd = IndexedBase(r"\sigma", positive=True)
 """One fixed standard deviation per output (metres, kilograms …)."""
 
 PER_OUTPUT = Distribution(
@@ -67,6 +67,11 @@ VON_MISES_MIXTURE = derive_loss(
     name="udl5-von-mises-mixture",
     title="A mixture of two von Mises distributions: −Σ log of a sum",
 )
+WIND = derive_loss(
+    "wind",
+    name="udl5-wind",
+    title="Direction (von Mises) and speed (exponential) together: the two losses add",
+)
 UNITS = derive_loss(
     PER_OUTPUT,
     outputs=2,
@@ -84,6 +89,7 @@ DERIVATIONS = [
     MIXTURE,
     VON_MISES_MIXTURE,
     UNITS,
+    WIND,
 ]
 
 BERNOULLI = derive_loss(

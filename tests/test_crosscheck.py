@@ -21,6 +21,7 @@ from calcproof.errors import InputError
 from calcproof.losses import (
     bce,
     bernoulli_pmf,
+    exponential_density,
     laplace_density,
     mixture_density,
     nll,
@@ -100,6 +101,14 @@ def test_von_mises_matches_scipy_vonmises(rng):
     ys, mus, ks = rng.uniform(-np.pi, np.pi, N), rng.uniform(-1, 1, N), rng.uniform(0.1, 20, N)
     ours = numeric(nll(von_mises_density(y, mu, kappa)), y, mu, kappa)(ys, mus, ks)
     close(ours, -stats.vonmises.logpdf(ys, ks, loc=mus))
+
+
+def test_exponential_matches_scipy_expon(rng):
+    """−log of λ exp[−λ s] agrees with scipy.stats.expon.logpdf (scale 1/λ)."""
+    speeds, rates = rng.uniform(0.01, 10, N), rng.uniform(0.1, 5, N)
+    s = Symbol("s", positive=True)
+    ours = numeric(nll(exponential_density(s, lam)), s, lam)(speeds, rates)
+    close(ours, -stats.expon.logpdf(speeds, scale=1 / rates))
 
 
 def test_laplace_matches_scipy_laplace(rng):

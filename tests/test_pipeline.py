@@ -13,7 +13,7 @@ from calcproof import rules
 from calcproof import symbols as S
 from calcproof.cli import main
 from calcproof.derivation import Rule
-from calcproof.distributions import K, counts, k, labels
+from calcproof.distributions import K, counts, k, kappa, labels, speeds
 from calcproof.errors import DerivationError
 from calcproof.losses import bce, sig
 from calcproof.pipeline import derive_loss
@@ -112,6 +112,12 @@ ENDS = {
     "poisson": Sum(exp(f) - counts[i] * f, (i, 1, I)),
     "laplace": Sum(Abs(f - S.y[i]), (i, 1, I)),
     "von-mises": -Sum(cos(f - S.y[i]), (i, 1, I)),
+    "wind": Sum(
+        -kappa * cos(S.f(1, x[i], phi) - S.y[i])
+        - S.f(2, x[i], phi)
+        + exp(S.f(2, x[i], phi)) * speeds[i],
+        (i, 1, I),
+    ),
 }
 
 
@@ -130,7 +136,7 @@ def test_bernoulli_ends_at_the_summed_binary_cross_entropy():
 
 
 @pytest.mark.parametrize(
-    "distribution", ["gaussian", "categorical", "poisson", "laplace", "von-mises"]
+    "distribution", ["gaussian", "categorical", "poisson", "laplace", "von-mises", "wind"]
 )
 def test_pipeline_chain_is_verified(distribution):
     """The kernel verifies every step the pipeline wrote."""

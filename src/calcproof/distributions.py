@@ -21,6 +21,7 @@ from calcproof.losses import (
     Norm,
     VonMises,
     bernoulli_pmf,
+    exponential_density,
     gaussian_density,
     laplace_density,
     normal_density,
@@ -134,8 +135,9 @@ class Distribution:
     def _why(self, predict: Mapping[str, str], predicted: list[str], outputs: object) -> str:
         net = "f[x_i, φ]" if outputs is None else "f_d[x_i, φ]"
         phrases = []
-        for n, param in enumerate(self.parameters, 1):
+        for param in self.parameters:
             if param in predict:
+                n = predicted.index(param) + 1
                 out = net if len(predicted) == 1 else f"f_{n}[x_i, φ]"
                 label = self.plural.get(param, param + "s") if outputs is not None else param
                 phrases.append(f"{label} {LINK_TEXT[predict[param]].format(out)}")
@@ -175,6 +177,15 @@ def _von_mises_mixture(y: Expr, v: Mapping[str, Expr], net: Network) -> Expr:
     first = VonMises(y, v["mean1"], v["concentration"])
     second = VonMises(y, v["mean2"], v["concentration"])
     return v["weight"] * first + _complement(v["weight"]) * second
+
+
+speeds = IndexedBase("s", positive=True)
+"""Positive targets ``s_i`` (wind speeds) observed with the angles ``y_i``."""
+
+
+def _wind(y: Expr, v: Mapping[str, Expr], net: Network) -> Expr:
+    direction = von_mises_density(y, v["direction"], v["concentration"])
+    return Mul(direction, exponential_density(speeds[S.i], v["rate"]), evaluate=False)
 
 
 MIXTURE_LINKS = {
@@ -263,6 +274,16 @@ DISTRIBUTIONS: Mapping[str, Distribution] = MappingProxyType(
             },
             fixed={"variance1": S.sigma**2, "variance2": S.sigma**2},
             fixed_text={"variance1": "σ²", "variance2": "σ²"},
+        ),
+        "wind": Distribution(
+            "wind",
+            "direction (von Mises) and speed (exponential)",
+            ("direction", "concentration", "rate"),
+            _wind,
+            {"direction": ("identity",), "concentration": ("exp",), "rate": ("exp",)},
+            {"direction": "identity", "rate": "exp"},
+            fixed={"concentration": kappa},
+            fixed_text={"concentration": "κ"},
         ),
         "von-mises-mixture": Distribution(
             "von-mises-mixture",

@@ -298,6 +298,11 @@ def von_mises_density(y: Expr, mu: Expr, kappa: Expr) -> Expr:
     return Mul(normaliser, exp(kappa * cos(y - mu)), evaluate=False)
 
 
+def exponential_density(y: Expr, rate: Expr) -> Expr:
+    """The exponential density ``rate exp[-rate y]`` of a positive ``y`` (a speed, say)."""
+    return Mul(rate, exp(-rate * y), evaluate=False)
+
+
 def laplace_density(y: Expr, mu: Expr, b: Expr) -> Expr:
     """The Laplace density ``exp[-|y - mu| / b] / (2 b)`` with scale ``b > 0``."""
     return Mul(Pow(Mul(2, b, evaluate=False), -1, evaluate=False), exp(-Abs(y - mu) / b))
@@ -386,6 +391,7 @@ __all__ = [
     "bce",
     "bce_logits",
     "bernoulli_pmf",
+    "exponential_density",
     "gaussian_density",
     "gaussian_likelihood",
     "gaussian_nll",
