@@ -151,11 +151,13 @@ MIXTURES = Problem(
             reasons={
                 1: r"weight $\sig{f_1}$, means $f_2$ and $f_3$, variance $\sigma^2$",
             },
+            claim=False,
         ),
         Figure("mixture-density", r"Two mixtures of two normals: bimodal and skewed."),
         Proof(
             "udl5-von-mises-mixture",
             reasons={1: r"weight $\sig{f_1}$, means $f_2$ and $f_3$, concentration $\kappa$"},
+            claim=False,
         ),
     ),
 )
