@@ -191,7 +191,10 @@ def _read_all(
 ) -> list[ParsedSide | Failure]:
     """Both passes in this process: parse every side, one symbol table per scope, then build."""
     raws = [_guarded(lambda text: read_raw(text, decls), text) for text in texts]
-    shapes = [r if isinstance(r, Failure) else shape(r.raw, r.prepared.indices) for r in raws]
+    shapes = [
+        r if isinstance(r, Failure) else shape(r.raw, r.prepared.indices, r.prepared.entries)
+        for r in raws
+    ]
     tables = _tables(keys, shapes, decls)
     return [
         r if isinstance(r, Failure) else _guarded(lambda pair: _build(*pair), (r, tables[key]))
@@ -201,7 +204,7 @@ def _read_all(
 
 def _shape(text: str, decls: Declarations) -> Shape:
     raw = read_raw(text, decls)
-    return shape(raw.raw, raw.prepared.indices)
+    return shape(raw.raw, raw.prepared.indices, raw.prepared.entries)
 
 
 def _build(raw: RawSide, table: SymbolTable) -> ParsedSide:

@@ -447,22 +447,45 @@ def _reversal_verdict(
 def refute_limit(expr: Expr, value: Expr, rel: Limit) -> Verdict | None:
     """Refute when SymPy's limit is a definite number different from the claim."""
     computed = compute_limit(expr, rel)
-    if computed is None or not value.is_number:
+    if computed is None:
         return None
-    if computed.is_finite and value.is_finite:
-        low, gap = (
-            evaluate(computed - value, PRECISION),
-            evaluate(computed - value, CONFIRM_PRECISION),
-        )
-        if low is None or gap is None or gap == 0 or not _stable(low, gap):
+    letters = sorted((computed.free_symbols | value.free_symbols) - {rel.var}, key=str)
+    point: dict[Basic, Expr] = {}
+    if letters:
+        point = _separating_point(computed - value, letters)
+        if not point:
+            return None
+    elif computed.is_finite and value.is_finite:
+        if not _nonzero_gap(computed - value):
             return None
     elif computed == value:
         return None
     side = "" if rel.direction == "+-" else rel.direction
+    at = "".join(f", {k} = {v}" for k, v in point.items())
     return Verdict(
         "refuted",
         "SymPy limit differs from the claim",
-        f"the limit as {rel.var} → {rel.point}{side} is {computed}, not {value}",
-        ((str(rel.var), f"→ {rel.point}{side}"),),
+        f"the limit as {rel.var} → {rel.point}{side} is {computed}, not {value}"
+        + (f" (they differ at {at[2:]})" if at else ""),
+        ((str(rel.var), f"→ {rel.point}{side}"), *((str(k), str(v)) for k, v in point.items())),
         (("limit", str(computed)), ("claimed", str(value))),
     )
+
+
+def _nonzero_gap(gap: Expr) -> bool:
+    low, high = evaluate(gap, PRECISION), evaluate(gap, CONFIRM_PRECISION)
+    return not (low is None or high is None or high == 0 or not _stable(low, high))
+
+
+def _separating_point(gap: Expr, letters: Sequence[Basic]) -> dict[Basic, Expr]:
+    """Simple values of the free letters at which a limit and a claimed value differ."""
+    for value in (Integer(1), Integer(2), Rational(1, 2), Integer(-1), Integer(3)):
+        point = {s: value for s in letters if respects_value(s, value)}
+        if len(point) == len(letters) and _nonzero_gap(gap.xreplace(point)):
+            return point
+    return {}
+
+
+def respects_value(sym: Basic, value: Expr) -> bool:
+    """False when ``value`` contradicts an assumption of ``sym`` (sign, integrality)."""
+    return not ((sym.is_positive and value <= 0) or (sym.is_integer and not value.is_Integer))
