@@ -76,12 +76,8 @@ BINARY = Problem(
         Figure("bce-logit", r"The same loss against the logit $f$."),
         Text(r"The gradient with respect to the logit is the prediction minus the label:"),
         Proof("udl5-bce-gradient"),
-        Text(
-            r"Not shown: the pipeline's chain from the product over the $I$ pairs to the summed "
-            r"binary cross-entropy.  It is written (\texttt{calcproof derive bernoulli}), but its "
-            r"step $1 - \sig{f} = \sig{-f}$ inside the product over $i$ is not yet verified by "
-            r"the kernel, so it is not on this sheet."
-        ),
+        Text(r"Over the $I$ training pairs the pipeline derives the summed loss:"),
+        Proof("udl5-bernoulli"),
     ),
     scalar_network=True,
 )
@@ -138,8 +134,8 @@ MIXTURES = Problem(
     ),
     solution=(
         Text(
-            r"The weight must lie in $(0, 1)$: $\lambda = \sig{f_1}$, with $1 - \lambda$ "
-            r"written $\sig{-f_1}$; the means are $f_2$ and $f_3$; predicted variances must be "
+            r"The weight must lie in $(0, 1)$: $\lambda = \sig{f_1}$; the means are $f_2$ and "
+            r"$f_3$; predicted variances must be "
             r"positive, e.g.\ $\exp\of{f_4}$ and $\exp\of{f_5}$ (\texttt{calcproof derive "
             r"mixture} derives that chain too; below the variance is a fixed $\sigma^2$ so that "
             r"the lines fit the page).  The chain stops after the log of the product: the log of "
@@ -210,8 +206,8 @@ HETEROSCEDASTIC = Problem(
         Text(
             r"The book's choice $\sigma^2 = f_2^2$ is derived by the pipeline too "
             r"(\texttt{calcproof derive gaussian --predict mean=identity --predict "
-            r"variance=square}), but the kernel does not yet verify its steps ($f_2^2 > 0$ only "
-            r"where the density is defined), so it is not shown.  With $D$ outputs, each with "
+            r"variance=square}), but its $-\log$ step is not verified: it needs $|f_2| > 0$, which "
+            r"does not follow ($f_2$ may be $0$), so it is not shown.  With $D$ outputs, each with "
             r"its own predicted variance, the loss is the sum over $d$ of the same terms; that "
             r"multivariate form is not machine-checked here."
         ),

@@ -136,32 +136,12 @@ def test_bernoulli_ends_at_the_summed_binary_cross_entropy():
 
 
 @pytest.mark.parametrize(
-    "distribution", ["gaussian", "categorical", "poisson", "laplace", "von-mises", "wind"]
+    "distribution",
+    ["gaussian", "bernoulli", "categorical", "poisson", "laplace", "von-mises", "wind", "mixture"],
 )
 def test_pipeline_chain_is_verified(distribution):
     """The kernel verifies every step the pipeline wrote."""
     assert_verified(derive_loss(distribution))
-
-
-PENDING = "the kernel cannot yet compare Π_i of sigmoid powers (1 − sig = sig(−·) inside ∏)"
-
-
-@pytest.mark.xfail(reason=PENDING)
-def test_bernoulli_chain_is_verified_pending_kernel():
-    """The Bernoulli chain is verified once the kernel proves its symmetry step inside ∏."""
-    assert_verified(derive_loss("bernoulli"))
-
-
-def test_bernoulli_chain_has_one_unverified_step_and_it_is_not_refuted():
-    """Only the sigmoid-symmetry step inside ∏ is unverified today: unknown, not refuted."""
-    derivation = derive_loss("bernoulli")
-    report = check_derivation(derivation)
-    failing = [
-        (step.rule, verdict.status)
-        for step, verdict in zip(derivation.all_steps, report.verdicts, strict=True)
-        if not verdict.ok
-    ]
-    assert failing in ([("sigmoid symmetry", "unknown")], [])
 
 
 def test_poisson_ends_at_the_issue_example():
@@ -169,6 +149,26 @@ def test_poisson_ends_at_the_issue_example():
     derivation = derive_loss("poisson", {"rate": "exp"})
     assert derivation.end == Sum(exp(f) - counts[i] * f, (i, 1, I))
     assert derivation.definitions[0].why == "a Poisson output with rate exp[f[x_i, φ]]"
+
+
+def test_heteroscedastic_square_stops_at_an_honest_unknown():
+    """With σ² = f₂² the −log step is unknown (|f₂| > 0 is not provable), never verified."""
+    derivation = derive_loss("gaussian", {"mean": "identity", "variance": "square"})
+    report = check_derivation(derivation)
+    failing = [
+        (step.rule, verdict.status)
+        for step, verdict in zip(derivation.all_steps, report.verdicts, strict=True)
+        if not verdict.ok
+    ]
+    assert failing == [("negative log", "unknown")]
+
+
+def test_mixture_chain_stops_at_the_log_of_a_sum():
+    """The mixture chain ends at −Σ log[λ Norm + (1 − λ) Norm]: no rule takes a log of a sum."""
+    end = derive_loss("mixture").end
+    assert end.could_extract_minus_sign() and isinstance(-end, Sum)
+    summand = (-end).function
+    assert isinstance(summand, log) and summand.args[0].is_Add
 
 
 def test_a_recipe_that_stops_early_ends_the_chain_there():

@@ -162,21 +162,16 @@ def _softmax(y: Expr, v: Mapping[str, Expr], net: Network) -> Expr:
     return Mul(exp(net(y)), normaliser, evaluate=False)
 
 
-def _complement(weight: Expr) -> Expr:
-    """``1 - weight``, written ``sig[-a]`` for ``weight = sig[a]`` (visibly positive)."""
-    return sig(-weight.args[0]) if isinstance(weight, sig) else 1 - weight
-
-
 def _normal_mixture(y: Expr, v: Mapping[str, Expr], net: Network) -> Expr:
     first = Norm(y, v["mean1"], v["variance1"])
     second = Norm(y, v["mean2"], v["variance2"])
-    return v["weight"] * first + _complement(v["weight"]) * second
+    return v["weight"] * first + (1 - v["weight"]) * second
 
 
 def _von_mises_mixture(y: Expr, v: Mapping[str, Expr], net: Network) -> Expr:
     first = VonMises(y, v["mean1"], v["concentration"])
     second = VonMises(y, v["mean2"], v["concentration"])
-    return v["weight"] * first + _complement(v["weight"]) * second
+    return v["weight"] * first + (1 - v["weight"]) * second
 
 
 speeds = IndexedBase("s", positive=True)

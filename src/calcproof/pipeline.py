@@ -35,8 +35,7 @@ Recipe = Callable[[Basic, Expr, tuple[Basic, ...]], Strategy]
 def recipe(pair: Basic, likelihood: Expr, params: tuple[Basic, ...]) -> Strategy:
     """The chapter's recipe for the likelihood ``pair := likelihood``, optimising over ``params``.
 
-    Likelihood of independent pairs as a product (``1 − sig[f]`` written ``sig[−f]``,
-    which is visibly positive, and back at the end); argmax → argmin of −log; log of
+    Likelihood of independent pairs as a product; argmax → argmin of −log; log of
     a product; log of exp and of powers; split sums; constants out of sums; drop
     terms free of φ and positive factors; one sum per range.  Where a kernel-style
     rule and a broader one both exist, the kernel-style one is tried first.
@@ -48,7 +47,6 @@ def recipe(pair: Basic, likelihood: Expr, params: tuple[Basic, ...]) -> Strategy
 
     return chain(
         at(eq, rules.substitute(pair, likelihood)),
-        at(eq, rules.sigmoid_complement),
         at(
             argmax_to_argmin(*params),
             rules.argmax_to_argmin_neg_log,
@@ -74,7 +72,6 @@ def recipe(pair: Basic, likelihood: Expr, params: tuple[Basic, ...]) -> Strategy
             )
         ),
         exhaust(at(eq, rules.merge_sums)),
-        at(eq, rules.sigmoid_complement_back),
     )
 
 

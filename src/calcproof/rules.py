@@ -378,31 +378,3 @@ def _merge_sums(node: Expr) -> Expr | None:
 
 
 merge_sums = Rule("linearity of Σ", "one sum over the same range", everywhere(_merge_sums))
-
-
-def _sigmoid_complement(node: Expr) -> Expr | None:
-    """``1 - sig[a] -> sig[-a]`` (the symmetry of the sigmoid)."""
-    if isinstance(node, Add) and len(node.args) == 2 and Integer(1) in node.args:
-        other = next(a for a in node.args if a != 1)
-        if isinstance(-other, sig):
-            return sig(-(-other).args[0])
-    return None
-
-
-sigmoid_complement = Rule(
-    "sigmoid symmetry", "1 − sig[a] = sig[−a]", everywhere(_sigmoid_complement)
-)
-
-
-def _sigmoid_complement_back(node: Expr) -> Expr | None:
-    """``log sig[-a] -> log(1 - sig[a])`` (the sigmoid's symmetry, back to the book's BCE)."""
-    if isinstance(node, log) and isinstance(node.args[0], sig):
-        arg = node.args[0].args[0]
-        if arg.could_extract_minus_sign():
-            return log(1 - sig(-arg))
-    return None
-
-
-sigmoid_complement_back = Rule(
-    "sigmoid symmetry", "sig[−a] = 1 − sig[a]", everywhere(_sigmoid_complement_back)
-)
