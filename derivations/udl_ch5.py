@@ -208,8 +208,16 @@ HETEROSCEDASTIC = Problem(
             r"(\texttt{calcproof derive gaussian --predict mean=identity --predict "
             r"variance=square}), but its $-\log$ step is not verified: it needs $|f_2| > 0$, which "
             r"does not follow ($f_2$ may be $0$), so it is not shown.  With $D$ outputs, each with "
-            r"its own predicted variance, the loss is the sum over $d$ of the same terms; that "
-            r"multivariate form is not machine-checked here."
+            r"its own predicted mean $\mathbf{f}_d$ and variance $\exp\of{\mathbf{f}_{D+d}}$ "
+            r"(a diagonal covariance), the loss is the sum over $d$ of the same terms:"
+        ),
+        Proof(
+            "udl5-heteroscedastic-multivariate",
+            reasons={
+                1: r"$D$ independent normal outputs with means "
+                r"$\mathbf{f}_d\of{\mathbf{x}_i, \boldsymbol{\phi}}$ and variances "
+                r"$\exp\of{\mathbf{f}_{D+d}\of{\mathbf{x}_i, \boldsymbol{\phi}}}$"
+            },
         ),
     ),
 )

@@ -43,6 +43,13 @@ HETEROSCEDASTIC = derive_loss(
     name="udl5-heteroscedastic",
     title="Heteroscedastic regression (μ = f₁, σ² = exp[f₂]): the loss keeps a term in f₂",
 )
+HETEROSCEDASTIC_MULTIVARIATE = derive_loss(
+    "gaussian",
+    {"mean": "identity", "variance": "exp"},
+    outputs=S.D,
+    name="udl5-heteroscedastic-multivariate",
+    title="D outputs, each with a predicted mean f_d and variance exp[f_{D+d}]",
+)
 CATEGORICAL = derive_loss(
     "categorical",
     name="udl5-categorical",
@@ -88,6 +95,7 @@ DERIVATIONS = [
     UNIVARIATE,
     BERNOULLI,
     HETEROSCEDASTIC,
+    HETEROSCEDASTIC_MULTIVARIATE,
     CATEGORICAL,
     POISSON,
     VON_MISES,

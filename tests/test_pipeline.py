@@ -203,10 +203,17 @@ def test_bad_requests_are_named(distribution, predict, message):
         derive_loss(distribution, predict)
 
 
-def test_outputs_with_two_predicted_parameters_is_refused():
-    """--outputs with mean and variance predicted is an error, not a silent misreading."""
+def test_outputs_with_two_predicted_parameters_is_refused_for_a_mixture():
+    """--outputs with several predicted mixture parameters is an error, not a misreading."""
     with pytest.raises(DerivationError, match="single predicted parameter"):
-        derive_loss("gaussian", {"mean": "identity", "variance": "exp"}, outputs=3)
+        derive_loss("mixture", outputs=3)
+
+
+def test_heteroscedastic_with_outputs_uses_f_d_and_f_D_plus_d():
+    """With D outputs, mean d is f_d and variance d is exp[f_{D+d}]; the chain is verified."""
+    derivation = derive_loss("gaussian", {"mean": "identity", "variance": "exp"}, outputs=S.D)
+    assert derivation.end.has(S.f(S.D + S.d, x[i], phi)) and derivation.end.has(S.f(S.d, x[i], phi))
+    assert_verified(derivation)
 
 
 # --- calcproof derive ------------------------------------------------------------------

@@ -57,7 +57,7 @@ def test_committed_json_reports_every_sheet_step_verified():
 def test_sheet_prose_names_what_is_not_machine_checked():
     """The solution sheet says in words which parts the kernel did not check."""
     tex = (ROOT / "output" / "udl_ch5.tex").read_text()
-    assert tex.count("not machine-checked here") >= 3
+    assert tex.count("not machine-checked here") >= 2
     assert "step is not verified" in tex
 
 

@@ -103,22 +103,29 @@ class Distribution:
                 allowed = ", ".join(self.links[param])
                 raise DerivationError(f"{self.name}: {param} takes the link {allowed}, not {link}")
         predicted = [p for p in self.parameters if p in predict]
-        if outputs is not None and len(predicted) > 1:
+        if outputs is not None and len(predicted) > 1 and self.name != "gaussian":
             raise DerivationError(f"{self.name}: --outputs needs a single predicted parameter")
         fixed = tuple(dict.fromkeys(self.fixed[p] for p in self.parameters if p not in predict))
         if outputs is None:
-            density = self._density(self.targets[S.i], predict, predicted, None)
+            density = self._density(self.targets[S.i], predict, predicted, None, None)
             likelihood = density
         else:
-            density = self._density(self.targets[S.i, S.d], predict, predicted, S.d)
+            density = self._density(self.targets[S.i, S.d], predict, predicted, S.d, outputs)
             likelihood = Product(density, (S.d, 1, outputs))
         domains = () if self.domain is None else ((self.targets.label, self.domain),)
         why = self._why(predict, predicted, outputs)
         return Model(likelihood, self.targets[S.i], fixed, why, domains)
 
     def _density(
-        self, target: Expr, predict: Mapping[str, str], predicted: list[str], d: Expr | None
+        self,
+        target: Expr,
+        predict: Mapping[str, str],
+        predicted: list[str],
+        d: Expr | None,
+        size: int | Expr | None,
     ) -> Expr:
+        """One output's density; with D outputs, parameter n of output d is ``f_{(n-1)D+d}``."""
+
         def output(sub: Expr | None) -> Expr:
             if sub is None:
                 return S.f_scalar(S.x[S.i], S.phi)
@@ -126,7 +133,10 @@ class Distribution:
 
         values: dict[str, Expr] = {}
         for n, param in enumerate(predicted, 1):
-            sub = d if d is not None else (Integer(n) if len(predicted) > 1 else None)
+            if d is not None:
+                sub: Expr | None = d if n == 1 or size is None else (n - 1) * size + d
+            else:
+                sub = Integer(n) if len(predicted) > 1 else None
             values[param] = LINKS[predict[param]](output(sub))
         for param in self.parameters:
             values.setdefault(param, self.fixed.get(param, Integer(0)))
@@ -138,7 +148,9 @@ class Distribution:
         for param in self.parameters:
             if param in predict:
                 n = predicted.index(param) + 1
-                out = net if len(predicted) == 1 else f"f_{n}[x_i, φ]"
+                out = net if len(predicted) == 1 or outputs is not None else f"f_{n}[x_i, φ]"
+                if outputs is not None and n > 1:
+                    out = f"f_{{{n - 1}{outputs}+d}}[x_i, φ]".replace("{1", "{")
                 label = self.plural.get(param, param + "s") if outputs is not None else param
                 phrases.append(f"{label} {LINK_TEXT[predict[param]].format(out)}")
             else:
