@@ -1,4 +1,4 @@
-"""Measure the LaTeX adapter and ``check`` on the peer suites in /work/shared/peer/.
+"""Measure the LaTeX adapter and ``check`` on the peer suites in ../shared/peer/.
 
 1. Parse cases (latex2sympy2 suites): how many the adapter reads to the expected
    meaning, which it refuses, and where our conventions deliberately differ.
@@ -39,7 +39,7 @@ from calcproof.relations import Equal
 from calcproof.verify import check_step
 from calcproof.verify.budget import run_bounded
 
-PEER = Path("/work/shared/peer")
+PEER = Path(__file__).resolve().parents[2] / "shared" / "peer"
 
 
 def canonical_name(name: str) -> str:

@@ -19,7 +19,8 @@ from calcproof.commands import add_content_directory, add_timeout
 from calcproof.errors import BuildError
 from calcproof.render.notation import PROFILES
 
-DEFAULT_OUT = Path("output")
+DEFAULT_OUT = "output"
+"""The output folder, next to the derivations folder (``derivations/../output``)."""
 REQUIRE_TEX = "CALCPROOF_REQUIRE_TEX"
 
 EPILOG = """\
@@ -43,7 +44,11 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sheets", nargs="*", metavar="SHEET", help="sheets to build (default: all)")
     add_content_directory(parser)
     parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)"
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FOLDER",
+        help=f"output folder (default: {DEFAULT_OUT}/ next to the derivations folder)",
     )
     parser.add_argument(
         "--notation", choices=sorted(PROFILES), default="udl", help="notation (default: udl)"
@@ -71,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     content = registry.load(args.dir)
     sheets = building.resolve(content, args.sheets)
+    building.preflight(sheets, content, args.notation)
+    out = args.out if args.out is not None else args.dir.parent / DEFAULT_OUT
     want_pdf = not args.no_pdf
     if want_pdf and pdf.engine() is None:
         if os.environ.get(REQUIRE_TEX) == "1":
@@ -78,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         log(pdf.INSTALL_HINT)
         want_pdf = False
     options = building.BuildOptions(
-        args.out, args.notation, want_pdf, args.allow_unverified, args.timings, args.timeout
+        out, args.notation, want_pdf, args.allow_unverified, args.timings, args.timeout
     )
     names = list(dict.fromkeys(n for s in sheets for n in s.derivation_names()))
     reports = building.verify([content.derivation(n) for n in names], args.timeout, log)
@@ -93,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
                 log(f"{sheet.name}: not written (use --allow-unverified to write it anyway)")
                 continue
         written = building.write_sheet(sheet, reports, options, log)
-        log(f"{sheet.name}: wrote {len(written)} files to {args.out}")
+        log(f"{sheet.name}: wrote {len(written)} files to {out}{os.sep}:")
+        for path in written:
+            log(f"  {path}")
     log(f"done in {time.perf_counter() - started:.2f} s")
     return status

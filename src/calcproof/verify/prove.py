@@ -48,7 +48,7 @@ def prove_equal(lhs: Expr, rhs: Expr, facts: Facts = NO_FACTS, depth: int = 0) -
     """Prove ``lhs = rhs`` (both already unfolded): the first of :data:`EQUALITY_METHODS`
     that succeeds names the proof.  Every method is exact; none samples."""
     if lhs == rhs:
-        return "identical after unfolding definitions"
+        return "identical once written out (sig, substitutions, derivatives and any definitions)"
     for method in EQUALITY_METHODS:
         found = method(lhs, rhs, facts, depth)
         if found is not None:

@@ -33,9 +33,9 @@ from sympy import (
 )
 from sympy import Limit as LimitExpr
 from sympy.core.evalf import PrecisionExhausted
-from sympy.core.function import AppliedUndef
 
 from calcproof.derivation import Context
+from calcproof.losses import UNKNOWN_APPLICATIONS, Density
 from calcproof.relations import Limit, Optimum
 from calcproof.verdict import Verdict
 from calcproof.verify import numeric
@@ -315,7 +315,7 @@ def instantiate(exprs: Sequence[Expr]) -> tuple[list[Expr], tuple[tuple[str, str
     funcs: dict[str, tuple[type, int]] = {}
     for expr in exprs:
         for binder in expr.atoms(Derivative, Subs, Integral, LimitExpr):
-            for app in binder.atoms(AppliedUndef):
+            for app in binder.atoms(*UNKNOWN_APPLICATIONS):
                 funcs.setdefault(str(app.func), (app.func, len(app.args)))
     if not funcs:
         return list(exprs), ()
@@ -323,7 +323,10 @@ def instantiate(exprs: Sequence[Expr]) -> tuple[list[Expr], tuple[tuple[str, str
     for n, name in enumerate(sorted(funcs)):
         func, arity = funcs[name]
         args = [Symbol(f"t{k + 1}" if arity > 1 else "t", real=True) for k in range(arity)]
-        body = sum(((n + k + 2) * t + t**2 for k, t in enumerate(args)), Integer(n + 3))
+        if issubclass(func, Density):  # a density stays positive: n + 2 + Σ (t_k - k)^2
+            body = sum(((t - k) ** 2 for k, t in enumerate(args)), Integer(n + 2))
+        else:
+            body = sum(((n + k + 2) * t + t**2 for k, t in enumerate(args)), Integer(n + 3))
         out = [e.replace(func, Lambda(tuple(args), body)) for e in out]
         shown_as.append((f"{name}({', '.join(map(str, args))})", str(body)))
     out = [e.doit() for e in out]
