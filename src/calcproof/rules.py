@@ -25,6 +25,14 @@ The ready-made rules (``then("=", rules.NAME)``; the factories take arguments)::
     argmax_to_argmin_neg_log  argmax X -> argmin -log X                     X > 0
     drop_terms_free_of(φ)     argmin (a + g) -> argmin g, also in Σ         a free of φ
     drop_positive_factor(φ)   argmin c g -> argmin g                        c > 0 and free of φ
+
+Added for the chapter 5 pipeline (:mod:`calcproof.pipeline`); "believed" positive is
+:func:`calcproof.beliefs.believed_positive`, which the kernel does not trust::
+
+    log_of_factors            log Π g -> Σ log g; log ab -> log a + log b   factors believed > 0
+    log_of_data_power         log b^e -> e log b, b^e not a constant        b believed > 0, e real
+    argmax_to_argmin_neg_log_likelihood  argmax X -> argmin -log X          X believed > 0
+    merge_sums                c₁ Σ_L a + c₂ Σ_L b -> Σ_L (c₁ a + c₂ b)      same ranges L
 """
 
 from __future__ import annotations
