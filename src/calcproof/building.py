@@ -9,6 +9,7 @@ Progress goes to the ``log`` callback (stderr in the CLI).
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from calcproof.sheet import Sheet
 from calcproof.verify import DerivationReport, check_derivation
 
 Log = Callable[[str], None]
+FIGURES = "figures"
+"""The figures' folder inside the output folder."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,7 @@ def write_sheet(
     if options.pdf:
         for name in sources:
             started = time.perf_counter()
-            data = pdf.compile_pdf(options.out / name, options.out / "figures")
+            data = pdf.compile_pdf(options.out / name, options.out / FIGURES)
             written.append(_write(options.out / name.replace(".tex", ".pdf"), data))
             log(f"compiled {name} ({time.perf_counter() - started:.2f} s)")
     return tuple(written)
@@ -167,11 +170,36 @@ def _figures(sheet: Sheet, options: BuildOptions) -> list[Path]:
     for plot in sheet.plots():
         stem = figures.stem(plot, options.notation)
         pdf_bytes, png_bytes = figures.render(plot, options.notation, maker(unique[plot]))
-        written.append(_write(options.out / "figures" / f"{stem}.pdf", pdf_bytes))
-        written.append(_write(options.out / "figures" / f"{stem}.png", png_bytes))
+        written.append(_write(options.out / FIGURES / f"{stem}.pdf", pdf_bytes))
+        written.append(_write(options.out / FIGURES / f"{stem}.png", png_bytes))
     return written
 
 
+def prepare_output(out: Path) -> None:
+    """Create ``out``, or say in one line why it cannot be written.
+
+    ``out`` itself may be a link to a folder; a link inside it (``out/figures``)
+    is refused, so that nothing is ever written outside the folder named.
+    """
+    figures = out / FIGURES
+    if figures.is_symlink():
+        raise BuildError(f"{figures}: is a symbolic link; calcproof writes only inside --out")
+    for path in (out, figures):
+        if path.exists() and not path.is_dir():
+            raise BuildError(f"{path}: not a folder (--out must name a folder)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise BuildError(f"{out}: the folder is not writable")
+
+
 def _write(path: Path, data: bytes) -> Path:
-    atomic.write_bytes(path, data)
+    if path.is_symlink():
+        raise BuildError(f"{path}: is a symbolic link; calcproof writes only inside --out")
+    try:
+        atomic.write_bytes(path, data)
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
     return path

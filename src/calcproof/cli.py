@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from calcproof import __version__
 from calcproof.errors import CalcproofError
@@ -29,6 +33,40 @@ COMMANDS = {
 }
 
 EXIT_USAGE = 2
+STOPPING = (signal.SIGTERM, signal.SIGHUP)
+"""Signals that stop a run like Ctrl-C does: clean-up runs, the exit status is 128 + signal."""
+
+
+class Terminated(KeyboardInterrupt):
+    """A stopping signal, raised in the main thread so that every clean-up runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+@contextmanager
+def _stopping_signals_raise() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, _raise) for s in STOPPING}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _option_like_files(argv: Sequence[str]) -> list[str]:
+    """Arguments before ``--`` that start with one ``-`` but name existing files."""
+    words = list(argv)
+    words = words[: words.index("--")] if "--" in words else words
+    return [w for w in words if w[:1] == "-" and w[1:2] not in ("", "-", "h") and os.path.exists(w)]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -56,8 +94,19 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse(argv)
+    with _stopping_signals_raise():
+        return _main(sys.argv[1:] if argv is None else argv)
+
+
+def _main(argv: Sequence[str]) -> int:
     try:
+        dashed = _option_like_files(argv)
+        if dashed:
+            raise CalcproofError(
+                f"{dashed[0]!r} is read as an option; to name a file that starts with '-', "
+                f"write ./{dashed[0]} or put -- before it"
+            )
+        args = parse(argv)
         code: int = args.run(args)
     except CalcproofError as exc:
         print(f"calcproof: error: {exc}", file=sys.stderr)
@@ -65,9 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head or similar
         sys.stderr.close()
         return 0
-    except KeyboardInterrupt:
-        print("calcproof: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, Terminated) else signal.SIGINT
+        print(f"calcproof: stopped by {signal.Signals(signum).name}", file=sys.stderr)
+        return 128 + signum
     return code
 
 

@@ -3,7 +3,8 @@
 Exit status: 0 when every step of every built sheet is verified; 1 when some
 step is not (the sheet is then not written, unless ``--allow-unverified``
 writes it with the step visibly marked, and the status is still 1); 2 on
-errors (unknown sheet, failed TeX run).
+errors (unknown sheet, failed TeX run, an output folder that cannot be written);
+130/143 when stopped by Ctrl-C or SIGTERM (no partial or temporary file is left).
 """
 
 from __future__ import annotations
@@ -35,7 +36,11 @@ Exit status: 0 when every step is verified.  1 when some step is not: the
 failing sheet is not written and the step is named on stderr; with
 --allow-unverified it is written anyway, with the step marked UNVERIFIED in
 red, and the status is still 1.  2 on errors.  Set CALCPROOF_REQUIRE_TEX=1 to
-make a missing pdflatex an error instead of a note."""
+make a missing pdflatex an error instead of a note.
+
+OUT may be a link to a folder, but nothing inside it is followed: a link at
+OUT/figures is refused.  Ctrl-C or SIGTERM stops cleanly (exit 130 or 143):
+files are replaced atomically and no temporary file is left behind."""
 
 
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
@@ -45,7 +50,7 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
     add_content_directory(parser)
     parser.add_argument(
         "--out",
-        type=Path,
+        type=folder,
         default=None,
         metavar="FOLDER",
         help=f"output folder (default: {DEFAULT_OUT}/ next to the derivations folder)",
@@ -66,6 +71,13 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(run=run)
 
 
+def folder(text: str) -> Path:
+    """An argparse type: a folder name (an empty one would silently mean the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must name a folder, not an empty string")
+    return Path(text)
+
+
 def log(message: str) -> None:
     print(f"calcproof build: {message}", file=sys.stderr, flush=True)
 
@@ -78,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     sheets = building.resolve(content, args.sheets)
     building.preflight(sheets, content, args.notation)
     out = args.out if args.out is not None else args.dir.parent / DEFAULT_OUT
+    building.prepare_output(out)
     want_pdf = not args.no_pdf
     if want_pdf and pdf.engine() is None:
         if os.environ.get(REQUIRE_TEX) == "1":

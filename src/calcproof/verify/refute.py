@@ -111,11 +111,20 @@ def _stable(low: Expr, high: Expr) -> bool:
     return bool(Abs(low - high) <= Abs(high) * Float(10) ** (-(PRECISION // 2)))
 
 
-def _num(value: Expr) -> str:
-    """Six significant digits; beyond the range of a double, SymPy's own format."""
-    if value == 0 or Float(1e-300) < Abs(value) < Float(1e300):
-        return format(float(value), ".6g")
-    return str(Float(value, 6))
+def _num(value: Expr, digits: int = 6) -> str:
+    """``digits`` significant digits; beyond a double's range or precision, SymPy's own format."""
+    if digits <= 15 and (value == 0 or Float(1e-300) < Abs(value) < Float(1e300)):
+        return format(float(value), f".{digits}g")
+    return str(Float(value, digits))
+
+
+def _nums(a: Expr, b: Expr) -> tuple[str, str]:
+    """``a`` and ``b`` with six digits, or as many more as it takes to show that they differ."""
+    for digits in (6, 9, 12, 15, 20, 30, 45, 60):
+        shown = _num(a, digits), _num(b, digits)
+        if shown[0] != shown[1]:
+            break
+    return shown
 
 
 def _range_symbols(exprs: Sequence[Expr]) -> list[Symbol]:
@@ -351,7 +360,7 @@ def refute_equal(lhs: Expr, rhs: Expr, ctx: Context, seed: int = 0) -> Verdict |
             return Verdict(
                 "refuted",
                 f"counterexample (every subexpression real; re-checked at {digits} digits)",
-                f"{prefix}left {_num(lv)}, right {_num(rv)}",
+                "{}left {}, right {}".format(prefix, *_nums(lv, rv)),
                 point,
                 (("lhs", str(lv.evalf(15))), ("rhs", str(rv.evalf(15)))),
             )
@@ -430,9 +439,10 @@ def _reversal_verdict(
         elif f"@{world}" in keep:
             renamed.append((f"{base} @{'p' if world == str(p) else 'q'}", str(value)))
     renamed += [(str(k), str(v)) for k, v in sizes.items()]
+    (lhs_p, lhs_q), (rhs_p, rhs_q) = _nums(a_p, a_q), _nums(b_p, b_q)
     message = (
-        f"order reversal: lhs(p) = {_num(a_p)} < lhs(q) = {_num(a_q)} but "
-        f"rhs(p) = {_num(b_p)} > rhs(q) = {_num(b_q)} (objectives oriented for minimisation); "
+        f"order reversal: lhs(p) = {lhs_p} < lhs(q) = {lhs_q} but "
+        f"rhs(p) = {rhs_p} > rhs(q) = {rhs_q} (objectives oriented for minimisation); "
         "on the model family {p, q} the two minimisers differ"
     )
     return Verdict(
