@@ -30,8 +30,10 @@ from sympy import (
     Symbol,
     exp,
     log,
+    nan,
     oo,
     sympify,
+    zoo,
 )
 from sympy.core.function import AppliedUndef
 
@@ -259,7 +261,7 @@ def _sample(atom: Basic, context: Context, rng: random.Random) -> Expr:
 
 def _value(expr: Expr, point: dict[Basic, Expr]) -> Float | None:
     val = expr.xreplace(point).evalf(PRECISION)
-    if not val.is_number or val.has(oo, -oo):
+    if not val.is_number or val.has(oo, -oo, zoo, nan):  # e.g. a factorial at a non-integer
         return None
     re, im = val.as_real_imag()
     if abs(im) > 1e-20 or not re.is_finite:

@@ -28,7 +28,14 @@ from calcproof.verify import DEFAULT_TIMEOUT, Verdict, check_step
 MUTANTS_PER_STEP = 5
 TIMEOUT = 5.0
 ROOT = Path(__file__).resolve().parent.parent
-DERIVATIONS = {d.name: d for d in load(ROOT / "derivations").derivations}
+EVERY_DERIVATION = os.environ.get("CALCPROOF_CAMPAIGN") == "all"
+"""The chapter 5 chains (``udl5-*``, about 100 steps) join the campaign only with
+CALCPROOF_CAMPAIGN=all: with them it takes ~8 minutes on 2 cores."""
+DERIVATIONS = {
+    d.name: d
+    for d in load(ROOT / "derivations").derivations
+    if EVERY_DERIVATION or not d.name.startswith("udl5-")
+}
 
 KNOWN_INCOMPLETE: dict[tuple[str, int], str] = {}
 """Steps whose mutants the kernel cannot yet refute in time (completeness, not soundness).

@@ -1,4 +1,4 @@
-"""The command line: ``calcproof init | list | show | build | check``.
+"""The command line: ``calcproof init | list | show | build | check | derive``.
 
 This is the only module that catches :class:`CalcproofError` broadly and the
 only place (with the command modules under :mod:`calcproof.commands`) that
@@ -29,6 +29,7 @@ COMMANDS = {
         "build solution sheets (LaTeX, PDF, figures) into output/",
     ),
     "check": ("calcproof.commands.check", "check hand-written LaTeX or Markdown derivations"),
+    "derive": ("calcproof.commands.derive", "derive a loss from its likelihood, step by step"),
 }
 
 EXIT_USAGE = 2

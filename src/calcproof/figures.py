@@ -21,6 +21,7 @@ from sympy import Symbol, lambdify
 
 from calcproof.errors import BuildError
 from calcproof.losses import bce, sigmoid
+from calcproof.plots import PLOTS as CHAPTER5_PLOTS
 
 RED = "#d62728"
 GREEN = "#2ca02c"
@@ -124,7 +125,7 @@ def sigmoid_figure(notation: str) -> Any:
 
 
 PLOTS: Mapping[str, Callable[[str], Any]] = MappingProxyType(
-    {"bce-loss": bce_figure, "sigmoid": sigmoid_figure}
+    {"bce-loss": bce_figure, "sigmoid": sigmoid_figure, **CHAPTER5_PLOTS}
 )
 
 

@@ -12,12 +12,17 @@ no evaluation, no I/O.  Defaults follow the book's notation (see
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sympy import (
     Add,
+    Basic,
+    Dummy,
     Expr,
     Function,
+    Indexed,
+    IndexedBase,
     Integer,
     Mul,
     Pow,
@@ -25,13 +30,32 @@ from sympy import (
     Rational,
     Sum,
     Symbol,
+    besseli,
     exp,
+    lambdify,
     log,
     pi,
 )
 from sympy.core.function import AppliedUndef
 
 from calcproof import symbols as S
+from calcproof.densities import (
+    I0,
+    NamedDensity,
+    Norm,
+    VonMises,
+    bernoulli_pmf,
+    exponential_density,
+    laplace_density,
+    mixture_density,
+    nll,
+    normal_density,
+    poisson_pmf,
+    softmax,
+    softmax_cross_entropy,
+    von_mises_density,
+)
+from calcproof.errors import InputError
 
 
 class sig(Function):
@@ -193,17 +217,90 @@ def least_squares(
     return Sum(Sum(residual**2, (d, 1, D)), (i, 1, I))
 
 
+# --- numbers -------------------------------------------------------------------------
+
+
+def numeric(
+    expr: Basic,
+    *args: Basic,
+    sizes: Mapping[Basic, int] | None = None,
+) -> Callable[..., Any]:
+    """``expr`` as a NumPy/SciPy function of ``args`` (``sympy.lambdify``).
+
+    ``sig`` is replaced by its formula; ``sizes`` fixes the ranges of Σ/∏
+    (``{K: 4}``), which are then written out.  An ``IndexedBase`` argument
+    takes an array whose first axis runs over the index from 1 (``a[k]`` is
+    ``array[k - 1]``); a network output such as ``f[x, phi]`` may be an argument.
+    A free symbol that is not an argument is an :class:`InputError`.
+
+        >>> from sympy import Symbol
+        >>> y, p = Symbol("y"), Symbol("p")
+        >>> round(float(numeric(bce(y, p), y, p)(1.0, 0.5)), 6)
+        0.693147
+    """
+    out = expr.replace(lambda e: isinstance(e, sig), lambda e: sig.formula(e.args[0]))
+    out = out.replace(lambda e: isinstance(e, NamedDensity), lambda e: e.formula())
+    out = out.replace(lambda e: isinstance(e, I0), lambda e: besseli(0, e.args[0]))
+    if sizes:
+        out = out.xreplace(dict(sizes))
+    if out.has(Sum, Product):
+        out = out.doit()
+    placeholders: list[Basic] = []
+    unpack: list[int | None] = []
+    for arg in args:
+        if isinstance(arg, IndexedBase):
+            cells = sorted(
+                (a for a in out.atoms(Indexed) if a.base == arg), key=lambda a: int(a.indices[0])
+            )
+            count = max((int(a.indices[0]) for a in cells), default=0)
+            names = [Dummy(f"{arg}{n}") for n in range(1, count + 1)]
+            out = out.xreplace({arg[n]: names[n - 1] for n in range(1, count + 1)})
+            placeholders.extend(names)
+            unpack.append(count)
+        else:
+            name = arg if isinstance(arg, Symbol) else Dummy(str(arg))
+            out = out.xreplace({arg: name})
+            placeholders.append(name)
+            unpack.append(None)
+    missing = sorted(str(s) for s in out.free_symbols - set(placeholders))
+    if missing:
+        raise InputError(f"numeric(): {', '.join(missing)} not among the arguments {args}")
+    function = lambdify(placeholders, out, modules=["scipy", "numpy"])
+
+    def evaluate(*values: Any) -> Any:
+        flat: list[Any] = []
+        for value, count in zip(values, unpack, strict=True):
+            flat.extend([value[n] for n in range(count)] if count is not None else [value])
+        return function(*flat)
+
+    return evaluate
+
+
 __all__ = [
+    "I0",
     "Density",
+    "Norm",
     "Pr",
+    "VonMises",
     "bce",
     "bce_logits",
+    "bernoulli_pmf",
     "density",
+    "exponential_density",
     "gaussian_density",
     "gaussian_likelihood",
     "gaussian_nll",
+    "laplace_density",
     "least_squares",
     "logit",
+    "mixture_density",
+    "nll",
+    "normal_density",
+    "numeric",
+    "poisson_pmf",
     "sig",
     "sigmoid",
+    "softmax",
+    "softmax_cross_entropy",
+    "von_mises_density",
 ]

@@ -25,6 +25,14 @@ The ready-made rules (``then("=", rules.NAME)``; the factories take arguments)::
     argmax_to_argmin_neg_log  argmax X -> argmin -log X                     X > 0
     drop_terms_free_of(φ)     argmin (a + g) -> argmin g, also in Σ         a free of φ
     drop_positive_factor(φ)   argmin c g -> argmin g                        c > 0 and free of φ
+
+Added for the chapter 5 pipeline (:mod:`calcproof.pipeline`); "believed" positive is
+:func:`calcproof.beliefs.believed_positive`, which the kernel does not trust::
+
+    log_of_factors            log Π g -> Σ log g; log ab -> log a + log b   factors believed > 0
+    log_of_data_power         log b^e -> e log b, b^e not a constant        b believed > 0, e real
+    argmax_to_argmin_neg_log_likelihood  argmax X -> argmin -log X          X believed > 0
+    merge_sums                c₁ Σ_L a + c₂ Σ_L b -> Σ_L (c₁ a + c₂ b)      same ranges L
 """
 
 from __future__ import annotations
@@ -51,6 +59,7 @@ from sympy import (
 )
 
 from calcproof.assumptions import positive
+from calcproof.beliefs import believed_positive
 from calcproof.derivation import Rule
 from calcproof.losses import sig
 
@@ -438,3 +447,93 @@ def drop_positive_factor(*params: Basic) -> Rule:
         rewrite,
         explain,
     )
+
+
+# --- chapter 5: rules the derivation pipeline adds (calcproof.pipeline) -------------------
+
+
+def _log_of_factors(node: Expr) -> Expr | None:
+    """``log Π_L g -> Σ_L log g``, ``log(a b) -> log a + log b`` for factors believed positive."""
+    if not isinstance(node, log):
+        return None
+    arg = node.args[0]
+    if isinstance(arg, Product) and believed_positive(arg.function):
+        return Sum(log(arg.function), *arg.limits)
+    if isinstance(arg, Mul) and all(believed_positive(f) for f in arg.args):
+        return Add(*[log(f) for f in arg.args])
+    return None
+
+
+log_of_factors = Rule(
+    "log of a product",
+    "the log of a product of positive factors is the sum of their logs",
+    everywhere(_log_of_factors),
+)
+
+
+def _varies(expr: Expr) -> bool:
+    """True for an expression that mentions data or a network output (not a pure constant)."""
+    from sympy import Indexed
+    from sympy.core.function import AppliedUndef
+
+    return expr.has(Indexed, AppliedUndef)
+
+
+def _log_of_data_power(node: Expr) -> Expr | None:
+    """``log b^e -> e log b`` for ``b > 0`` (believed) and real ``e``, where ``b^e`` varies."""
+    if isinstance(node, log) and isinstance(node.args[0], Pow) and _varies(node.args[0]):
+        base, power = node.args[0].args
+        if believed_positive(base) and power.is_real:
+            return power * log(base)
+    return None
+
+
+log_of_data_power = Rule(
+    "log of a power", "log[b^e] = e log[b] for b > 0", everywhere(_log_of_data_power)
+)
+
+
+def negative_log_believed(expr: Expr) -> Expr | None:
+    """``argmax_φ X -> argmin_φ -log X`` for an objective believed positive (a likelihood)."""
+    return -log(expr) if believed_positive(expr) else None
+
+
+argmax_to_argmin_neg_log_likelihood = Rule(
+    "negative log",
+    "log is increasing and the likelihood is positive: maximise it = minimise −log of it",
+    negative_log_believed,
+)
+
+
+def _sum_parts(term: Expr) -> tuple[tuple[object, ...], Expr] | None:
+    """``c Σ_L g -> (L, c g)`` when ``c`` does not use the variables of ``L``."""
+    if isinstance(term, Sum):
+        return tuple(term.limits), term.function
+    if isinstance(term, Mul):
+        sums = [f for f in term.args if isinstance(f, Sum)]
+        if len(sums) == 1:
+            rest = Mul(*[f for f in term.args if f is not sums[0]])
+            if not rest.free_symbols & {lim[0] for lim in sums[0].limits}:
+                return tuple(sums[0].limits), rest * sums[0].function
+    return None
+
+
+def _merge_sums(node: Expr) -> Expr | None:
+    """``c₁ Σ_L a + c₂ Σ_L b -> Σ_L (c₁ a + c₂ b)`` for sums over the same ranges."""
+    if not isinstance(node, Add):
+        return None
+    groups: dict[tuple[object, ...], list[Expr]] = {}
+    others: list[Expr] = []
+    for term in node.args:
+        parts = _sum_parts(term)
+        if parts is None:
+            others.append(term)
+        else:
+            groups.setdefault(parts[0], []).append(parts[1])
+    if all(len(bodies) < 2 for bodies in groups.values()):
+        return None
+    merged = [Sum(Add(*bodies), *limits) for limits, bodies in groups.items()]
+    return Add(*others, *merged)
+
+
+merge_sums = Rule("linearity of Σ", "one sum over the same range", everywhere(_merge_sums))
