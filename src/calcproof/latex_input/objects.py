@@ -224,6 +224,9 @@ class _Builder:
     def application(self, expr: AppliedUndef) -> Basic:
         name = expr.func.__name__
         args = [self.convert(a) for a in expr.args]
+        if name.startswith("cps"):
+            letter = self.entry(name).name
+            raise InputError(f"the parser read {letter}(…) as an application of {letter}")
         if not name.startswith(("cpf", "cpi")):
             raise InputError(f"the parser read an unexpected function '{name}'")
         entry = self.entry(name)

@@ -121,6 +121,11 @@ class _Emitter:
             return text, i + 1
         if text[0].isdigit():
             return "{" + text + "}", i + 1  # braced: the parser's lexer merges "2 3" into 23
+        if text == "^" and _is_transpose(nodes, i + 1):
+            raise InputError(
+                "a transpose (^T, ^\\top) is not supported: vectors and matrices are not "
+                "read (x^T is never read as a power)"
+            )
         if text in PASS:
             return text, i + 1
         if text == r"\mid":
@@ -236,8 +241,10 @@ class _Emitter:
         if subs is not None:
             return self.subscripted(base, subs), j
         if text.startswith("\\name:") or (base == "x" and not bare):
-            # a plain x between two numbers is read as a times sign by SymPy's parser
-            return self.placeholder("s", Entry("symbol", base)), j
+            # a plain x between two numbers is read as a times sign by SymPy's parser;
+            # braced, so that x (y + 1) is a product, not an application of a placeholder
+            symbol = self.placeholder("s", Entry("symbol", base))
+            return (symbol if bare else "{" + symbol + "}"), j
         name = text if base in GREEK else base
         return (name if bare else "{" + name + "}"), j
 
@@ -259,10 +266,10 @@ class _Emitter:
     def subscripted(self, base: str, subs: tuple[Node, ...]) -> str:
         """``y_{id}``, ``y_{i,j,k}`` are indexed; ``x_{\\text{max}}``, ``x_{good}`` are names."""
         if len(subs) == 1 and isinstance(subs[0], Leaf) and subs[0].text.startswith("\\op:"):
-            return self.placeholder("s", Entry("symbol", f"{base}_{subs[0].text[4:]}"))
+            return "{" + self.placeholder("s", Entry("symbol", f"{base}_{subs[0].text[4:]}")) + "}"
         word = "".join(n.text for n in subs if isinstance(n, Leaf))
         if len(subs) >= 3 and len(word) == len(subs) and all(_is_letter(n.text) for n in subs):  # type: ignore[union-attr]
-            return self.placeholder("s", Entry("symbol", f"{base}_{word}"))
+            return "{" + self.placeholder("s", Entry("symbol", f"{base}_{word}")) + "}"
         return f"{self.placeholder('i', Entry('indexed', base))}({', '.join(self.sub_args(subs))})"
 
     def sub_args(self, subs: tuple[Node, ...]) -> list[str]:
@@ -272,6 +279,18 @@ class _Emitter:
         for part in parts:
             self.indices.update(n.text for n in part if isinstance(n, Leaf) and _is_letter(n.text))
         return [self.seq(part) for part in parts]
+
+
+TRANSPOSE = frozenset({"T", r"\top", r"\intercal", "\\name:T_bold"})
+
+
+def _is_transpose(nodes: tuple[Node, ...], i: int) -> bool:
+    """True when the exponent at ``nodes[i]`` is ``T``, ``\\top`` or ``\\intercal``."""
+    if i >= len(nodes):
+        return False
+    node = nodes[i]
+    inner = node.children if isinstance(node, Group) and node.kind == "{" else (node,)
+    return len(inner) == 1 and isinstance(inner[0], Leaf) and inner[0].text in TRANSPOSE
 
 
 def _is(node: Node, kind: str) -> bool:
