@@ -88,7 +88,7 @@ def _leaf(nodes: tuple[Node, ...], i: int) -> tuple[list[Node], int]:
         inner = _argument(nodes, i + 1, text)
         if inner == (Leaf("E"),):
             raise InputError("the expectation \\mathbb{E}[…] is not supported")
-        raise InputError("a blackboard-bold set (\\mathbb{…}) is not supported inside an expression")
+        raise InputError("a blackboard-bold set (\\mathbb{…}) is not supported in an expression")
     if text == r"\boxed":
         return list(_argument(nodes, i + 1, text)), i + 2
     if text in (r"\limits", r"\nolimits", r"\displaystyle", r"\textstyle"):

@@ -186,13 +186,44 @@ class _Emitter:
         top = _children(nodes, i + 1, "\\frac")
         bottom = _children(nodes, i + 2, "\\frac")
         if top and top[0] in (Leaf("d"), Leaf(r"\partial")) and bottom and bottom[0] == top[0]:
-            if len(bottom) != 2 or not isinstance(bottom[1], Leaf) or not _is_name(bottom[1].text):
-                raise InputError("only first derivatives d/dz of a single variable are supported")
-            d = top[0].text
-            derivative = f"\\frac{{{d}}}{{{d} {bottom[1].text}}}"
-            rest = self.seq(top[1:])
-            return (f"{derivative} ({rest})" if rest else derivative), i + 3
+            return self.derivative(top, bottom, nodes, i + 3)
         return f"\\frac{{{self.seq(top)}}}{{{self.seq(bottom)}}}", i + 3
+
+    def derivative(
+        self, top: tuple[Node, ...], bottom: tuple[Node, ...], nodes: tuple[Node, ...], j: int
+    ) -> tuple[str, int]:
+        """``d/dz``, ``d^2/dz^2``, ``∂^2/∂x∂y`` (nested first derivatives) and ``∂/∂σ^2``
+        (the chain rule: ``(∂/∂σ)/(dσ^2/dσ)``, defined where σ ≠ 0)."""
+        d = top[0].text  # type: ignore[union-attr]
+        order, body = _order(top[1:])
+        variables = _variables(bottom, d)
+        if not body and j < len(nodes) and isinstance(nodes[j], Group) and nodes[j].kind in "([":  # type: ignore[union-attr]
+            body, j = nodes[j].children, j + 1  # type: ignore[union-attr]
+        rest = self.seq(body)
+        if order == 1 and len(variables) == 1 and variables[0][1] > 1:
+            name, power = variables[0]
+            if not rest:
+                raise InputError(
+                    f"write what is differentiated in brackets after d/d{name}^{power}"
+                )
+            self.note(
+                f"read ∂/∂{name}^{power} by the chain rule: (∂/∂{name}) / (∂{name}^{power}/∂{name})"
+            )
+            step = f"\\frac{{{d}}}{{{d} {name}}}"
+            return f"\\frac{{{step} ({rest})}}{{{step} ({name}^{{{power}}})}}", j
+        if sum(p for _, p in variables) != order:
+            raise InputError("the orders of the derivative above and below the fraction differ")
+        steps = [f"\\frac{{{d}}}{{{d} {name}}}" for name, p in variables for _ in range(p)]
+        if not rest:
+            if len(steps) > 1:
+                raise InputError(
+                    "write what is differentiated in brackets after a higher derivative"
+                )
+            return steps[0], j
+        out = rest
+        for step in reversed(steps):
+            out = f"{step} ({out})"
+        return out, j
 
     def big_operator(self, nodes: tuple[Node, ...], i: int) -> tuple[str, int]:
         head = nodes[i].text  # type: ignore[union-attr]
@@ -291,6 +322,42 @@ def _is_transpose(nodes: tuple[Node, ...], i: int) -> bool:
     node = nodes[i]
     inner = node.children if isinstance(node, Group) and node.kind == "{" else (node,)
     return len(inner) == 1 and isinstance(inner[0], Leaf) and inner[0].text in TRANSPOSE
+
+
+def _power(node: Node) -> int | None:
+    inner = node.children if isinstance(node, Group) and node.kind == "{" else (node,)
+    if len(inner) == 1 and isinstance(inner[0], Leaf) and inner[0].text.isdigit():
+        return int(inner[0].text)
+    return None
+
+
+def _order(top: tuple[Node, ...]) -> tuple[int, tuple[Node, ...]]:
+    """The order of ``d^n`` above a derivative's fraction, and what is differentiated."""
+    if len(top) >= 2 and top[0] == Leaf("^"):
+        order = _power(top[1])
+        if order is None or order < 1:
+            raise InputError("the order of a derivative must be a positive whole number")
+        return order, top[2:]
+    return 1, top
+
+
+def _variables(bottom: tuple[Node, ...], d: str) -> list[tuple[str, int]]:
+    """``d x d y^2`` below a derivative: each variable with its power."""
+    out, j = [], 0
+    while j < len(bottom):
+        name = bottom[j + 1] if j + 1 < len(bottom) else None
+        if bottom[j] != Leaf(d) or not isinstance(name, Leaf) or not _is_name(name.text):
+            raise InputError(
+                f"below a derivative write {d} and a variable ({d}z, {d}z^2, {d}x {d}y)"
+            )
+        j, power = j + 2, 1
+        if j + 1 < len(bottom) and bottom[j] == Leaf("^"):
+            found = _power(bottom[j + 1])
+            if found is None or found < 1:
+                raise InputError("the power of a derivative's variable must be a whole number")
+            j, power = j + 2, found
+        out.append((name.text, power))
+    return out
 
 
 def _is(node: Node, kind: str) -> bool:
