@@ -87,7 +87,8 @@ def write_human(report: FileReport, stream: TextIO) -> None:
 
 
 def _excerpt(step: StepResult) -> str:
-    sign = ":=" if step.verdict == "definition" else "="
+    signs = {"iff": "⇔", "implies": "⇒", "impliedby": "⇐"}
+    sign = ":=" if step.verdict == "definition" else signs.get(step.relation, "=")
     text = " ".join(f"{step.lhs} {sign} {step.rhs}".split())
     return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 

@@ -11,7 +11,7 @@ from sympy import Indexed
 from calcproof.errors import InputError
 from calcproof.latex_input.adapter import Failure, read_sides, warm_up
 from calcproof.latex_input.document import Document, read_document, read_text
-from calcproof.latex_input.steps import Claim, claims
+from calcproof.latex_input.steps import Claim, claims, paired, texts
 from calcproof.report import FileReport, ReadError, StepResult
 from calcproof.verify import check_step
 
@@ -47,12 +47,10 @@ def _line(location: str | None) -> int | None:
 
 def _claims(document: Document) -> list[Claim]:
     """Read every side, one symbol table per chain (a chain is the scope of an index letter)."""
-    keyed = list(
-        dict.fromkeys((s.chain, t) for s in document.steps for t in (s.lhs.text, s.rhs.text))
-    )
+    keyed = list(dict.fromkeys((s.chain, t) for s in document.steps for t in texts(s)))
     sides = read_sides([t for _, t in keyed], document.declarations, scopes=[c for c, _ in keyed])
     read = dict(zip(keyed, sides, strict=True))
-    pairs = [(read[s.chain, s.lhs.text], read[s.chain, s.rhs.text]) for s in document.steps]
+    pairs = [paired(s, lambda text, s=s: read[s.chain, text]) for s in document.steps]  # type: ignore[misc]
     return claims(document.steps, pairs, document.declarations)
 
 

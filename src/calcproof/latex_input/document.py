@@ -35,8 +35,19 @@ _OPEN = re.compile(r"\$\$|\\\[|\\begin\{([a-zA-Z*]+)\}")
 _DECL = re.compile(r"calcproof:(.*)")
 _RELATION = re.compile(
     r"\\(?:coloneqq|triangleq|equiv|neq|ne|leq|le|geq|ge|approx|propto|sim|simeq|to|in"
-    r"|Rightarrow|implies|iff|Leftrightarrow|rightarrow|mapsto)(?![a-zA-Z])|:=|=|<|>"
+    r"|Rightarrow|implies|iff|Leftrightarrow|rightarrow|mapsto|Longleftrightarrow|Longrightarrow"
+    r"|Leftarrow|Longleftarrow|impliedby)(?![a-zA-Z])|:=|=|<|>"
 )
+CONNECTIVES = {
+    r"\iff": "iff", r"\Leftrightarrow": "iff", r"\Longleftrightarrow": "iff",
+    r"\Rightarrow": "implies", r"\implies": "implies", r"\Longrightarrow": "implies",
+    r"\Leftarrow": "impliedby", r"\impliedby": "impliedby", r"\Longleftarrow": "impliedby",
+}  # fmt: skip
+"""Relations between equations, by the name a :class:`RawStep` records."""
+EQUATION_RELATIONS = {"=": "==", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\ge": ">=",
+                      r"\geq": ">="}  # fmt: skip
+_SET = re.compile(r"^\\(?:text|textrm|mathrm)\{\s*(?:set|solve)\s*\}\s*")
+"""``\\text{set}`` at the start of a row: the row is an equation to be solved."""
 _ROW_NOISE = re.compile(r"\\(?:label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag|(?<!\\)&")
 _TRAILING = re.compile(r"(?:\s|[,.;]|\\[,;!:]|\\q?quad)+$")
 _LEADING = re.compile(r"^(?:\s|\\[,;!:]|\\q?quad)+")
@@ -180,11 +191,20 @@ def _split_block(
         if not row:
             continue
         try:
-            pieces, relations = _split_row(row)
+            equation = _SET.match(row) is not None
+            row = _SET.sub("", row)
+            pieces, relations = _split_connectives(row)
+            if not relations and not equation:
+                pieces, relations = _split_row(row)
+            elif not relations:
+                equation_parts(row)
         except InputError as exc:
             errors.append(LineError(line, exc.message))
             continue
-        _add_row(chains, pieces, relations, line, errors)
+        if (relations and relations[0] in CONNECTIVES.values()) or equation:
+            _add_equations(chains, pieces, relations, line, errors)
+        else:
+            _add_row(chains, pieces, relations, line, errors)
     return chains, errors
 
 
@@ -214,6 +234,83 @@ def _add_row(
             return
         rels.append(relation)
         sides.append(Side(piece, line))
+
+
+def _add_equations(
+    chains: list[tuple[list[Side], list[str]]],
+    pieces: list[str],
+    relations: list[str],
+    line: int,
+    errors: list[LineError],
+) -> None:
+    """A row of equations joined by ⇔/⇒/⇐; a row starting with one continues the last chain.
+
+    The chain continued must end in an equation: a chain of equations, or one step
+    ``a = b`` (which is then the equation ``a = b``, not an identity claim).
+    """
+    if not pieces[0]:
+        last = chains[-1] if chains else None
+        if last is None or not _to_equations(last):
+            errors.append(LineError(line, "the line starts with ⇔/⇒ but no equation precedes it"))
+            return
+        sides, rels = last
+    else:
+        sides, rels = [Side(pieces[0], line)], []
+        chains.append((sides, rels))
+    for relation, piece in zip(relations, pieces[1:], strict=True):
+        if not piece:
+            errors.append(LineError(line, f"nothing after '{relation}'"))
+            return
+        rels.append(relation)
+        sides.append(Side(piece, line))
+
+
+def _to_equations(chain: tuple[list[Side], list[str]]) -> bool:
+    """Make the chain a chain of equations if it is one (or a single step ``a = b``)."""
+    sides, rels = chain
+    if len(sides) == 1 or (rels and rels[0] in CONNECTIVES.values()):
+        return True
+    if rels == ["="]:
+        sides[:] = [Side(f"{sides[0].text} = {sides[1].text}", sides[0].line)]
+        rels.clear()
+        return True
+    return False
+
+
+def _split_connectives(row: str) -> tuple[list[str], list[str]]:
+    """Split a row at its top-level ⇔/⇒/⇐; every piece must be one equation or inequality."""
+    pieces, relations, depth, last = [], [], 0, 0
+    for match in re.finditer(r"\\[a-zA-Z]+|\\.|[{(\[]|[})\]]", row):
+        tok = match.group()
+        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(tok, 0)
+        if depth == 0 and tok in CONNECTIVES:
+            pieces.append(row[last : match.start()].strip())
+            relations.append(CONNECTIVES[tok])
+            last = match.end()
+    pieces.append(row[last:].strip())
+    if relations:
+        for piece in pieces:
+            if piece:
+                equation_parts(piece)
+    return pieces, relations
+
+
+def equation_parts(text: str) -> tuple[str, str, str]:
+    """``(left, relation, right)`` of one equation or inequality (``=``, ``<``, ``\\le``, …)."""
+    pieces, relations, depth, last = [], [], 0, 0
+    for match in re.finditer(r"\\[a-zA-Z]+|\\.|[{(\[]|[})\]]|[=<>]", text):
+        tok = match.group()
+        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(tok, 0)
+        if depth == 0 and tok in EQUATION_RELATIONS:
+            pieces.append(text[last : match.start()].strip())
+            relations.append(EQUATION_RELATIONS[tok])
+            last = match.end()
+        elif depth == 0 and _RELATION.fullmatch(tok):
+            raise InputError(f"'{tok}' in an equation next to ⇔/⇒ is not supported")
+    pieces.append(text[last:].strip())
+    if len(relations) != 1 or not all(pieces):
+        raise InputError(f"⇔/⇒ must join equations (one '=' or inequality each), not '{text}'")
+    return pieces[0], relations[0], pieces[1]
 
 
 def _steps(chain: int, sides: list[Side], relations: list[str]) -> Iterator[RawStep]:

@@ -12,20 +12,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sympy import Basic, Indexed, Symbol
 from sympy import Limit as LimitExpr
 from sympy.core.function import AppliedUndef
+from sympy.core.relational import Relational
 
 from calcproof.derivation import Context, Domain, Step
 from calcproof.latex_input.adapter import Failure
 from calcproof.latex_input.declarations import Declarations
-from calcproof.latex_input.document import RawStep
+from calcproof.latex_input.document import RawStep, equation_parts
 from calcproof.latex_input.objects import ParsedSide, SymbolTable
 from calcproof.losses import Pr
-from calcproof.relations import Definition, Equal, Limit, Optimum, Relation, label
+from calcproof.relations import (
+    Definition,
+    Equal,
+    Equivalent,
+    Implies,
+    Limit,
+    Optimum,
+    Relation,
+    label,
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,12 @@ def claims(
             )
             out.append(Claim(raw, None, context, "?", message, raw.line, notes))
             continue
+        if raw.relation in LINKS:
+            seen.update(_names(lhs.expr) | _names(rhs.expr))
+            first, second = (lhs, rhs) if raw.relation != "impliedby" else (rhs, lhs)
+            step = Step(LINKS[raw.relation](), first.expr, second.expr, "as written")
+            out.append(Claim(raw, step, context, _LINK_LABELS[raw.relation], notes=notes))
+            continue
         fresh = lhs.expr not in seen
         seen.update(_names(lhs.expr) | _names(rhs.expr))
         if _is_definition(raw, lhs, rhs, fresh):
@@ -82,6 +98,41 @@ def claims(
         step = Step(relation, left, right, "as written")
         out.append(Claim(raw, step, context, label(relation), notes=notes))
     return out
+
+
+_LINK_LABELS = {"iff": "iff", "implies": "implies", "impliedby": "impliedby"}
+LINKS = {"iff": Equivalent, "implies": Implies, "impliedby": Implies}
+"""Relations between equations (a :class:`RawStep`'s relation) and the kernel's records."""
+
+
+def texts(raw: RawStep) -> list[str]:
+    """The texts to read for a step: its two sides, or the four sides of its two equations."""
+    if raw.relation in LINKS:
+        return [p for side in (raw.lhs, raw.rhs) for p in equation_parts(side.text)[0::2]]
+    return [raw.lhs.text, raw.rhs.text]
+
+
+Read = ParsedSide | Failure
+
+
+def paired(raw: RawStep, read: Callable[[str], Read]) -> tuple[Read, Read]:
+    """The step's two read sides; for ⇔/⇒ each side is an equation built from its two ends."""
+    if raw.relation not in LINKS:
+        return read(raw.lhs.text), read(raw.rhs.text)
+    return _equation(raw.lhs.text, read), _equation(raw.rhs.text, read)
+
+
+def _equation(text: str, read: Callable[[str], Read]) -> Read:
+    left_text, op, right_text = equation_parts(text)
+    left, right = read(left_text), read(right_text)
+    for side in (left, right):
+        if isinstance(side, Failure):
+            return side
+        if side.kind != "expr":
+            return Failure("argmin/argmax inside an equation is not supported")
+    assert isinstance(left, ParsedSide) and isinstance(right, ParsedSide)
+    built = Relational(left.expr, right.expr, op, evaluate=False)
+    return ParsedSide("expr", built, (), tuple(dict.fromkeys(left.notes + right.notes)))  # type: ignore[arg-type]
 
 
 def _domains(decls: Declarations) -> tuple[tuple[Symbol, Domain], ...]:

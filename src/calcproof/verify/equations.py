@@ -44,6 +44,7 @@ from sympy import (
 )
 from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
+from sympy.printing.str import sstr
 
 from calcproof.assumptions import Facts, count
 from calcproof.derivation import Context
@@ -232,9 +233,9 @@ def _covers(a: FiniteSet, b: FiniteSet) -> bool:
 def refute_equations(lhs: Basic, rhs: Basic, both_ways: bool, ctx: Context) -> Verdict | None:
     """A certificate against ``lhs ⇒ rhs`` (and, ``both_ways``, against ``rhs ⇒ lhs``)."""
     facts = ctx.facts
-    pairs = [(lhs, rhs, "the left", "the right")]
+    pairs = [(lhs, rhs, _show(lhs), _show(rhs))]
     if both_ways:
-        pairs.append((rhs, lhs, "the right", "the left"))
+        pairs.append((rhs, lhs, _show(rhs), _show(lhs)))
     for solves, fails, one, other in pairs:
         found = _separating_point(solves, fails, facts)
         if found is not None:
@@ -243,17 +244,27 @@ def refute_equations(lhs: Basic, rhs: Basic, both_ways: bool, ctx: Context) -> V
             return Verdict(
                 "refuted",
                 "counterexample (a solution of one equation that is not a solution of the other)",
-                f"at {where}: {one} equation holds exactly, {other} is off by {value} "
-                f"({_domains_used(point, facts)})",
+                f"at {where}: {one} holds exactly, {other} does not (its two sides differ "
+                f"by {value}); {_domains_used(lhs, rhs, facts)}",
                 point,
             )
     return None
 
 
-def _domains_used(point: Sequence[tuple[str, str]], facts: Facts) -> str:
-    del point
-    declared = [f"{s} {facts.word(s)}" for s, _ in facts.domains]
-    return "domain: " + (", ".join(declared) if declared else "the letters' own assumptions")
+def _domains_used(lhs: Basic, rhs: Basic, facts: Facts) -> str:
+    letters = [s for s in lhs.free_symbols | rhs.free_symbols if isinstance(s, Symbol)]
+    words = [f"{name} {word}" for name, word in facts.describe(letters)]
+    return "domain used: " + (", ".join(words) if words else "all letters real")
+
+
+def _show(rel: Basic) -> str:
+    """An equation in words short enough for a message."""
+    if isinstance(rel, Relational):
+        op = {"==": "=", "<=": "≤", ">=": "≥"}.get(rel.rel_op, rel.rel_op)
+        text = f"{sstr(rel.lhs)} {op} {sstr(rel.rhs)}"
+    else:
+        text = sstr(rel)
+    return text if len(text) <= 70 else text[:69] + "…"
 
 
 def _separating_point(
