@@ -140,7 +140,8 @@ def shape(raw: Basic, indices: frozenset[str], entries: Sequence[Entry] = ()) ->
             letters = (lower.free_symbols | upper.free_symbols) - {var}
             bounds.update(s.name for s in letters if isinstance(s, Symbol))
             if isinstance(upper, Symbol):
-                ranges.add(upper.name)
+                named = upper.name.startswith("cps")  # a placeholder: N(z), x_max
+                ranges.add(decode(upper.name, entries).name if named else upper.name)
     bounds -= bound_vars
     counts = frozenset(_counted(raw, entries) - bound_vars)
     return Shape(

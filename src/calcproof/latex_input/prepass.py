@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from calcproof.errors import InputError
 from calcproof.latex_input.declarations import Declarations
 from calcproof.latex_input.normalise import GREEK, op
+from calcproof.latex_input.notation import DENSITIES, VECTOR_OPERATORS, WORDS, density, vector_entry
 from calcproof.latex_input.tokens import Group, Leaf, Node, split_top
 
 NATIVE_FUNCTIONS = frozenset(
@@ -158,6 +159,8 @@ class _Emitter:
             raise InputError(f"{word} inside an expression (write it at the start of a side)")
         if "\\" + word in NATIVE_FUNCTIONS:
             return self.native((*nodes[:i], Leaf("\\" + word), *nodes[i + 1 :]), i)
+        if word in DENSITIES or word in VECTOR_OPERATORS:
+            return self.named(word, nodes, i)
         group = nodes[i + 1] if i + 1 < len(nodes) else None
         if not isinstance(group, Group) or group.kind not in "([":
             raise InputError(f"operator '{word}' without a bracketed argument")
@@ -172,6 +175,36 @@ class _Emitter:
             return f"{sig}({self.seq(group.children)})", i + 2
         entry = Entry("function", word)
         return f"{self.placeholder('f', entry)}({', '.join(self.args(group))})", i + 2
+
+    def named(self, word: str, nodes: tuple[Node, ...], i: int) -> tuple[str, int]:
+        """A density (``Norm_y[μ, σ²]``) or ``Cat``/``softmax`` as the formula it stands for."""
+        group = nodes[i + 3] if i + 3 < len(nodes) else None
+        if (
+            nodes[i + 1 : i + 2] != (Leaf("_"),)
+            or not isinstance(group, Group)
+            or group.kind != "["
+        ):
+            raise InputError(f"write {word} with the variable below and brackets: {word}_{{y}}[…]")
+        below = _children(nodes, i + 2, word)
+
+        def emit(kind: str, name: str) -> str:
+            prefix = {"symbol": "s", "indexed": "i"}.get(kind, "f")
+            return self.placeholder(prefix, Entry(kind, name))
+
+        if word in DENSITIES:
+            self.note(f"read {word}_y[…] as {WORDS[word]}")
+            return density(word, self.seq(below), self.args(group), emit), i + 4
+        inner = group.children
+        if len(inner) != 1 or not isinstance(inner[0], Leaf) or not _is_name(inner[0].text):
+            raise InputError(f"{word}_k[…] needs a single vector name in its brackets")
+        if len(below) != 1 or not isinstance(below[0], Leaf) or not _is_letter(below[0].text):
+            raise InputError(f"{word}_k[…] needs a single index letter below it")
+        base = inner[0].text.removeprefix("\\name:").lstrip("\\")
+        self.indices.add(below[0].text)
+        if word == "softmax":
+            k = below[0].text
+            self.note(f"read softmax_{k}[z] as exp(z_{k}) / Σ_j exp(z_j) over j = 1, …, N({base})")
+        return vector_entry(word, "{" + below[0].text + "}", base, emit), i + 4
 
     def native(self, nodes: tuple[Node, ...], i: int) -> tuple[str, int]:
         head, j = nodes[i].text, i + 1  # type: ignore[union-attr]
@@ -230,6 +263,18 @@ class _Emitter:
         if i + 2 >= len(nodes) or nodes[i + 1] != Leaf("_"):
             raise InputError(f"{head} without a subscript is not supported")
         below = _children(nodes, i + 2, head)
+        if head != r"\lim" and _unranged(below, nodes[i + 3 : i + 4]):
+            letter = below[0].text  # type: ignore[union-attr]
+            vectors = _subscripted_by(nodes[i + 3 :], letter)
+            owner = vectors.pop() if len(vectors) == 1 else letter
+            size = self.placeholder("s", Entry("symbol", f"N({owner})"))
+            whose = "" if owner == letter else f": the entries of {owner}"
+            self.note(
+                f"read {head}_{letter} without a range as {letter} = 1, …, N({owner}) "
+                f"(an unspecified number of terms{whose})"
+            )
+            self.scope_note(nodes[i + 3 :])
+            return f"{head}_{{{letter}=1}}^{{{size}}}", i + 3
         if head != r"\lim" and Leaf("=") not in below:
             raise InputError(f"{head} needs 'index = start' below it ({head}_{{i=1}}^{{n}})")
         out, j = f"{head}_{{{self.seq(below, bare=True)}}}", i + 3
@@ -322,6 +367,28 @@ def _is_transpose(nodes: tuple[Node, ...], i: int) -> bool:
     node = nodes[i]
     inner = node.children if isinstance(node, Group) and node.kind == "{" else (node,)
     return len(inner) == 1 and isinstance(inner[0], Leaf) and inner[0].text in TRANSPOSE
+
+
+def _unranged(below: tuple[Node, ...], after: tuple[Node, ...]) -> bool:
+    """``\\sum_i`` (one index letter, no upper limit): a Σ over an unspecified range."""
+    letter = len(below) == 1 and isinstance(below[0], Leaf) and _is_letter(below[0].text)
+    return letter and after != (Leaf("^"),)
+
+
+def _subscripted_by(nodes: tuple[Node, ...], letter: str) -> set[str]:
+    """The bold vectors written with the subscript ``letter`` (``\\mathbf{z}_j``) in ``nodes``."""
+    found: set[str] = set()
+    for k, node in enumerate(nodes):
+        if isinstance(node, Group):
+            found |= _subscripted_by(node.children, letter)
+            continue
+        sub = nodes[k + 2] if k + 2 < len(nodes) else None
+        if sub is None or nodes[k + 1] != Leaf("_") or not node.text.endswith("_bold"):
+            continue
+        inner = sub.children if isinstance(sub, Group) and sub.kind == "{" else (sub,)
+        if inner == (Leaf(letter),):
+            found.add(node.text.removeprefix("\\name:"))
+    return found
 
 
 def _power(node: Node) -> int | None:
