@@ -16,7 +16,7 @@ from typing import TextIO
 from calcproof.commands import add_timeout
 from calcproof.report import FileReport, StepResult, combined_exit
 
-MARKS = {"verified": "✓", "refuted": "✗", "unknown": "?", "definition": "≔"}
+MARKS = {"verified": "✓", "refuted": "✗", "unknown": "?", "definition": "≔", "statement": "·"}
 SHOWN = 110
 """Longest LaTeX excerpt printed for a step in the human report."""
 POINT_ITEMS = 12

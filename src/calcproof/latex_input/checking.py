@@ -32,8 +32,9 @@ def check_file(path: str, timeout: float, notation: str = "udl", workers: int = 
         return FileReport(path, (), (ReadError(_line(exc.location), exc.message),), True)
     found = _claims(document)
     steps = _results([c for c in found if c.step is not None], timeout, workers)
+    steps = tuple(sorted(steps + _statements(found), key=lambda r: (r.chain, r.index)))
     errors = [ReadError(e.line, e.message) for e in document.errors]
-    errors += [ReadError(c.error_line, c.error or "") for c in found if c.step is None]
+    errors += [ReadError(c.error_line, c.error or "") for c in found if c.error is not None]
     unique = tuple(dict.fromkeys(errors))
     return FileReport(path, steps, tuple(sorted(unique, key=lambda e: (e.line or 0, e.message))))
 
@@ -52,6 +53,27 @@ def _claims(document: Document) -> list[Claim]:
     read = dict(zip(keyed, sides, strict=True))
     pairs = [paired(s, lambda text, s=s: read[s.chain, text]) for s in document.steps]  # type: ignore[misc]
     return claims(document.steps, pairs, document.declarations)
+
+
+def _statements(found: Sequence[Claim]) -> tuple[StepResult, ...]:
+    """Displays marked as statements, reported as taken (not checked)."""
+    return tuple(_statement(c) for c in found if c.statement)
+
+
+def _statement(claim: Claim) -> StepResult:
+    raw = claim.raw
+    return StepResult(
+        raw.chain,
+        raw.index,
+        raw.line,
+        "statement",
+        raw.lhs.text,
+        raw.rhs.text,
+        "statement",
+        "statement",
+        message="stated, not checked",
+        notes=claim.notes,
+    )
 
 
 def _results(found: Sequence[Claim], timeout: float, workers: int) -> tuple[StepResult, ...]:

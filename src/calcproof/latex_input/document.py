@@ -61,6 +61,7 @@ class Side:
 
     text: str
     line: int
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,10 @@ class RawStep:
     relation: str
     lhs: Side
     rhs: Side
+    taken: str = "claim"
+    """``claim``, or ``statement`` for a display marked ``% calcproof: statement``."""
+    reason: str = ""
+    """The step's stated reason (a ``\\text{…}`` at the end of its row), kept for the report."""
 
 
 @dataclass(frozen=True)
@@ -119,19 +124,43 @@ def read_document(path: str, text: str, notation: str = "udl") -> Document:
     blanked, bodies = _blank_comments(text, is_tex)
     source = _Text(blanked, tuple(m.end() for m in re.finditer("\n", blanked)))
     decls = Declarations(notation=notation)
+    markers = [(offset, body) for offset, body in bodies if body in MARKERS]
     for offset, body in bodies:
-        decls = parse_declaration(decls, body, f"{path}:{source.line(offset)}")
+        if body not in MARKERS:
+            decls = parse_declaration(decls, body, f"{path}:{source.line(offset)}")
     steps: list[RawStep] = []
     errors: list[LineError] = []
+    found: list[tuple[str, int]] = []
+    previous = 0
     for start, end in _blocks(source, path):
-        chains, errs = _split_block(source, start, end, path)
+        taken, previous = _taken(markers, start, previous), end
+        if taken == "skip":
+            continue
+        chains, errs = _split_block(source, start, end, path, found)
         errors.extend(errs)
         for sides, relations in chains:
             number = len({s.chain for s in steps}) + 1
-            steps.extend(_steps(number, sides, relations))
+            steps.extend(_steps(number, sides, relations, taken))
+    for clause, line in found:
+        decls = parse_declaration(decls, clause, f"{path}:{line}")
     if not steps and not errors:
         raise InputError("no derivation found (no display math with a relation)", path)
     return Document(path, tuple(steps), tuple(errors), decls)
+
+
+MARKERS = frozenset({"statement", "skip", "off", "on"})
+"""``% calcproof: statement`` (the next display states, it is not checked), ``skip`` (the
+next display is ignored), ``off`` … ``on`` (displays in between are ignored)."""
+
+
+def _taken(markers: list[tuple[int, str]], start: int, previous: int) -> str:
+    """How the display at ``start`` is taken (``claim``, ``statement`` or ``skip``); a
+    ``skip``/``statement`` marker applies to the first display after it (after ``previous``)."""
+    region = [body for offset, body in markers if offset < start and body in ("off", "on")]
+    if region and region[-1] == "off":
+        return "skip"
+    pending = [b for o, b in markers if previous <= o < start and b in ("skip", "statement")]
+    return pending[-1] if pending else "claim"
 
 
 def _blank_comments(text: str, is_tex: bool) -> tuple[str, list[tuple[int, str]]]:
@@ -178,7 +207,7 @@ def _blocks(source: _Text, path: str) -> Iterator[tuple[int, int]]:
 
 
 def _split_block(
-    source: _Text, start: int, end: int, path: str
+    source: _Text, start: int, end: int, path: str, found: list[tuple[str, int]] | None = None
 ) -> tuple[list[tuple[list[Side], list[str]]], list[LineError]]:
     """Split one block into chains: each a list of sides and the relations between them."""
     body = _inner_environments(source, start, end, path)
@@ -188,7 +217,13 @@ def _split_block(
     for row_start, row in _rows(body):
         line = source.line(start + row_start + len(row) - len(row.lstrip()))
         row = _LEADING.sub("", _TRAILING.sub("", _ROW_NOISE.sub(" ", row))).strip()
+        row, reason = _reason(row)
         if not row:
+            continue
+        declared = _membership(row)
+        if declared is not None:
+            if found is not None:
+                found.append((declared, line))
             continue
         try:
             equation = _SET.match(row) is not None
@@ -205,6 +240,9 @@ def _split_block(
             _add_equations(chains, pieces, relations, line, errors)
         else:
             _add_row(chains, pieces, relations, line, errors)
+        if reason and chains and chains[-1][0][-1].line == line:
+            last = chains[-1][0][-1]
+            chains[-1][0][-1] = Side(last.text, last.line, reason)
     return chains, errors
 
 
@@ -234,6 +272,36 @@ def _add_row(
             return
         rels.append(relation)
         sides.append(Side(piece, line))
+
+
+_REASON = re.compile(
+    r"(?:\s|\\q?quad|\\[,;:!]|&)*(\()?\s*\\text(?:rm)?\{([^{}]*)\}\s*(?(1)\))[\s,.;]*$"
+)
+"""A ``\\text{…}`` (optionally bracketed, after ``\\quad``) ending a row: the step's reason."""
+_MEMBERSHIP = re.compile(
+    r"^(\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]\}?)?)\s*\\in\s*"
+    r"(\\\{\s*0\s*,\s*1\s*\\\}|\(\s*0\s*,\s*1\s*\)|\\mathbb\{N\}|\\mathbb\{Z\}|\\mathbb\{R\})$"
+)
+_MEMBERSHIP_DOMAINS = {"{0,1}": "binary", "(0,1)": "unit", "N": "count", "Z": "integer",
+                       "R": "real"}  # fmt: skip
+
+
+def _reason(row: str) -> tuple[str, str]:
+    """The row without a trailing ``\\quad\\text{(reason)}``, and the reason."""
+    match = _REASON.search(row)
+    if match is None or not row[: match.start()].strip():
+        return row, ""
+    return row[: match.start()].rstrip(), match.group(2).strip().strip("()").strip()
+
+
+def _membership(row: str) -> str | None:
+    """``y \\in \\{0, 1\\}``, ``\\lambda \\in (0, 1)``, ``k \\in \\mathbb{N}``: a declaration."""
+    match = _MEMBERSHIP.match(row)
+    if match is None:
+        return None
+    key = re.sub(r"\\mathbb\{(.)\}|\\|\s", lambda m: m.group(1) or "", match.group(2))
+    name = re.sub(r"_\{?([a-zA-Z0-9])\}?$", "", match.group(1))
+    return f"{_MEMBERSHIP_DOMAINS[key]} {name}"
 
 
 def _add_equations(
@@ -313,9 +381,11 @@ def equation_parts(text: str) -> tuple[str, str, str]:
     return pieces[0], relations[0], pieces[1]
 
 
-def _steps(chain: int, sides: list[Side], relations: list[str]) -> Iterator[RawStep]:
+def _steps(
+    chain: int, sides: list[Side], relations: list[str], taken: str = "claim"
+) -> Iterator[RawStep]:
     for index, (relation, lhs, rhs) in enumerate(zip(relations, sides, sides[1:], strict=False), 1):
-        yield RawStep(chain, index, rhs.line, relation, lhs, rhs)
+        yield RawStep(chain, index, rhs.line, relation, lhs, rhs, taken, rhs.reason)
 
 
 def _inner_environments(source: _Text, start: int, end: int, path: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sympy import Basic, Indexed, Symbol
+from sympy import Basic, Indexed, Symbol, exp, pi
 from sympy import Limit as LimitExpr
 from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
@@ -49,6 +49,8 @@ class Claim:
     error: str | None = None
     error_line: int | None = None
     notes: tuple[str, ...] = ()
+    statement: bool = False
+    """A display marked ``% calcproof: statement``: stated, neither defined nor checked."""
 
 
 def claims(
@@ -68,6 +70,12 @@ def claims(
             out.append(Claim(raw, None, context, "?", bad.message, line))  # type: ignore[union-attr]
             continue
         notes = tuple(dict.fromkeys(lhs.notes + rhs.notes + _typefaces(lhs.expr, rhs.expr)))
+        notes += _imaginary(lhs.expr, rhs.expr)
+        if raw.reason:
+            notes += (f"stated reason: {raw.reason}",)
+        if raw.taken == "statement":
+            out.append(Claim(raw, None, context, "statement", notes=notes, statement=True))
+            continue
         if raw.relation == ":=" and not is_definable(lhs.expr):
             message = (
                 f"only a name can be defined (a letter, or a function applied to distinct "
@@ -84,6 +92,9 @@ def claims(
         fresh = lhs.expr not in seen
         seen.update(_names(lhs.expr) | _names(rhs.expr))
         if _is_definition(raw, lhs, rhs, fresh):
+            earlier = definitions.get(lhs.expr)
+            if earlier is not None and earlier != rhs.expr:
+                notes += (f"redefines {lhs.expr} (it was defined as {earlier})",)
             if rhs.kind == "expr":
                 definitions.pop(lhs.expr, None)
                 definitions[lhs.expr] = rhs.expr
@@ -149,6 +160,17 @@ def _typefaces(*exprs: Basic) -> tuple[str, ...]:
         names |= {str(a.base) for a in expr.atoms(Indexed)}
     both = sorted(n[:-5] for n in names if n.endswith("_bold") and n[:-5] in names)
     return tuple(f"bold {n} and plain {n} are read as different objects" for n in both)
+
+
+def _imaginary(*exprs: Basic) -> tuple[str, ...]:
+    """A warning when the real letter i appears in an exponent beside π (``e^{iπ}``)."""
+    for expr in exprs:
+        for power in expr.atoms(exp):
+            letters = {str(s) for s in power.args[0].free_symbols}
+            if "i" in letters and power.args[0].has(pi):
+                return ("i is a real letter here, not the imaginary unit (complex numbers are "
+                        "not supported)",)  # fmt: skip
+    return ()
 
 
 def _names(expr: Basic) -> set[Basic]:
