@@ -1,9 +1,9 @@
 """``calcproof check FILE ...``: verify hand-written LaTeX and Markdown derivations line by line.
 
-Exit status: 0 every step verified; 1 some step refuted; 3 some step unknown and
-none refuted; 2 some input unreadable (a missing or non-UTF-8 file, unbalanced
-braces, an unknown environment, no derivation, or a line that could not be
-read), which takes precedence so that a partly read document never passes.
+Exit status: 0 every step verified; 1 some step refuted (even beside unreadable
+lines); 2 a file that cannot be read at all (missing, non-UTF-8, unbalanced braces,
+an unknown environment, no derivation, a pattern matching nothing), or an
+unreadable line with nothing refuted; 3 some step unknown and nothing else wrong.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import sys
 from typing import TextIO
 
 from calcproof.commands import add_timeout
-from calcproof.report import FileReport, StepResult, combined_exit
+from calcproof.commands.paths import expand
+from calcproof.report import EXIT_UNREADABLE, FileReport, StepResult, combined_exit
 
 MARKS = {"verified": "✓", "refuted": "✗", "unknown": "?", "definition": "≔", "statement": "·"}
 SHOWN = 110
@@ -24,7 +25,9 @@ POINT_ITEMS = 12
 
 
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help=".tex or Markdown files")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help=".tex or Markdown files, folders or patterns"
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per file, per line")
     add_timeout(parser)
     parser.add_argument(
@@ -40,6 +43,11 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         default="udl",
         help="notation profile the documents are written in (default: %(default)s)",
     )
+    parser.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="a file with no derivation (no display with a relation) is not an error",
+    )
     parser.set_defaults(run=run)
 
 
@@ -49,7 +57,13 @@ def run(args: argparse.Namespace) -> int:
     if args.timeout <= 0 or args.jobs < 1:
         print("calcproof: error: --timeout must be positive and --jobs at least 1", file=sys.stderr)
         return 2
-    reports = check_files(list(args.files), args.timeout, args.notation, args.jobs)
+    files, missing = expand(list(args.files))
+    for message in missing:
+        print(f"calcproof: error: {message}", file=sys.stderr)
+    reports = [
+        _allowed(r, args.allow_empty)
+        for r in check_files(files, args.timeout, args.notation, args.jobs)
+    ]
     for report in reports:
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False), flush=True)
@@ -62,7 +76,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"calcproof: error: {where}: {error.message}", file=sys.stderr)
     if not args.json and len(reports) > 1:
         print(_total(reports))
-    return combined_exit(reports)
+    return EXIT_UNREADABLE if missing else combined_exit(reports)
+
+
+def _allowed(report: FileReport, allow_empty: bool) -> FileReport:
+    """With ``--allow-empty``, a file without any derivation is an empty, passing report."""
+    empty = report.unreadable and report.errors[0].message.startswith("no derivation found")
+    return FileReport(report.file, ()) if allow_empty and empty else report
 
 
 def write_human(report: FileReport, stream: TextIO) -> None:
