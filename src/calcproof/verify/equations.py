@@ -31,6 +31,7 @@ from sympy import (
     Integer,
     Integers,
     Interval,
+    Mul,
     Naturals0,
     Rational,
     S,
@@ -39,6 +40,7 @@ from sympy import (
     Union,
     cancel,
     expand,
+    factor,
     simplify,
     solveset,
 )
@@ -163,7 +165,25 @@ def _sign_definite(c: Expr, facts: Facts, strict: bool) -> bool:
     """``c`` positive (and, for an equation, alternatively negative) over the whole domain."""
     if facts.positive(c):
         return True
-    return strict and facts.positive(-c)
+    if strict and facts.positive(-c):
+        return True
+    sign = _factor_sign(c, facts)
+    return sign == 1 or (strict and sign == -1)
+
+
+def _factor_sign(c: Expr, facts: Facts) -> int:
+    """+1 or −1 when every factor of ``factor(c)`` has a sign shown over the domain, else 0."""
+    sign = 1
+    for part in Mul.make_args(factor(c)):
+        base, power = part.as_base_exp()
+        if not (power.is_integer and power.is_nonzero):
+            base, power = part, Integer(1)
+        if facts.positive(base):
+            continue
+        if not facts.positive(-base):
+            return 0
+        sign *= -1 if power.is_odd else 1
+    return sign
 
 
 def _finite(c: Expr, facts: Facts) -> bool:
