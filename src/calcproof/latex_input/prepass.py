@@ -122,6 +122,8 @@ class _Emitter:
             return text, i + 1
         if text[0].isdigit():
             return "{" + text + "}", i + 1  # braced: the parser's lexer merges "2 3" into 23
+        if text == r"\|":
+            return self.norm(nodes, i)
         if text == "^" and _is_transpose(nodes, i + 1):
             raise InputError(
                 "a transpose (^T, ^\\top) is not supported: vectors and matrices are not "
@@ -205,6 +207,29 @@ class _Emitter:
             k = below[0].text
             self.note(f"read softmax_{k}[z] as exp(z_{k}) / Σ_j exp(z_j) over j = 1, …, N({base})")
         return vector_entry(word, "{" + below[0].text + "}", base, emit), i + 4
+
+    def norm(self, nodes: tuple[Node, ...], i: int) -> tuple[str, int]:
+        """``\\|\\mathbf{v}\\|`` or ``\\|…\\|_2``: √(Σ_{j=1}^{N(v)} v_j²) over the entries of v."""
+        close = next((k for k in range(i + 1, len(nodes)) if nodes[k] == Leaf(r"\|")), None)
+        if close is None:
+            raise InputError("'\\|' outside a norm \\|v\\| (as in D_KL[p \\| q]) is not supported")
+        inner = nodes[i + 1 : close]
+        if len(inner) != 1 or not isinstance(inner[0], Leaf) or not inner[0].text.endswith("_bold"):
+            raise InputError(
+                "a norm \\|…\\| is supported only of one bold vector (\\|\\mathbf{v}\\|)"
+            )
+        j = close + 1
+        if nodes[j : j + 2] in ((Leaf("_"), Leaf("2")), (Leaf("_"), Group("{", (Leaf("2"),)))):
+            j += 2
+        elif j < len(nodes) and nodes[j] == Leaf("_"):
+            raise InputError("only the Euclidean norm \\|v\\| = \\|v\\|_2 is supported")
+        base = inner[0].text.removeprefix("\\name:")
+        entry = self.placeholder("i", Entry("indexed", base))
+        bound = self.placeholder("s", Entry("symbol", "j_norm"))
+        size = self.placeholder("s", Entry("symbol", f"N({base})"))
+        self.note(f"read \\|{base}\\| as √(Σ_j {base}_j²) over j = 1, …, N({base})")
+        total = f"\\sum_{{{bound}=1}}^{{{size}}} ({entry}({bound}))^{{2}}"
+        return f"\\sqrt{{{total}}}", j
 
     def native(self, nodes: tuple[Node, ...], i: int) -> tuple[str, int]:
         head, j = nodes[i].text, i + 1  # type: ignore[union-attr]
