@@ -102,7 +102,8 @@ def run(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, name: str
 MLE = r"""
 % calcproof: positive \sigma
 \begin{align}
-L &= \sum_{i=1}^{I} \left[ \frac{1}{2}\log(2\pi\sigma^2) + \frac{(y_i - f[x_i, \phi])^2}{2\sigma^2} \right]
+L &= \sum_{i=1}^{I} \left[ \frac{1}{2}\log(2\pi\sigma^2)
+  + \frac{(y_i - f[x_i, \phi])^2}{2\sigma^2} \right]
 \end{align}
 \begin{align}
 &\text{set } \frac{\partial L}{\partial \sigma^2} = 0 \\
@@ -221,11 +222,11 @@ def test_letter_before_brackets_is_a_product_without_placeholder_names(
         (r"\frac{\partial^2 (x^3 y^2)}{\partial x \partial y} = 6 x^2 y", "verified"),
         (r"\frac{\partial^2 (x^3 y^2)}{\partial x \partial y} = 6 x y", "refuted"),
         (
-            r"\frac{\partial (\log \sigma^2 + a / \sigma^2)}{\partial \sigma^2} = 1/\sigma^2 - a/\sigma^4",
+            r"\frac{\partial (\log \sigma^2 + a / \sigma^2)}{\partial \sigma^2} = 1/\sigma^2 - a/\sigma^4",  # noqa: E501
             "verified",
         ),
         (
-            r"\frac{\partial (\log \sigma^2 + a / \sigma^2)}{\partial \sigma^2} = 2/\sigma - 2 a/\sigma^3",
+            r"\frac{\partial (\log \sigma^2 + a / \sigma^2)}{\partial \sigma^2} = 2/\sigma - 2 a/\sigma^3",  # noqa: E501
             "refuted",
         ),
     ],

@@ -25,11 +25,11 @@ DECLS = "% calcproof: positive \\sigma; unit \\lambda\n"
     ("claim", "expected"),
     [
         (
-            r"\log \text{Norm}_{y}[\mu, \sigma^2] = -\frac{1}{2}\log(2\pi\sigma^2) - \frac{(y-\mu)^2}{2\sigma^2}",
+            r"\log \text{Norm}_{y}[\mu, \sigma^2] = -\frac{1}{2}\log(2\pi\sigma^2) - \frac{(y-\mu)^2}{2\sigma^2}",  # noqa: E501
             "verified",
         ),
         (
-            r"\log \operatorname{Norm}_{y}[\mu, \sigma^2] = -\log(2\pi\sigma^2) - \frac{(y-\mu)^2}{2\sigma^2}",
+            r"\log \operatorname{Norm}_{y}[\mu, \sigma^2] = -\log(2\pi\sigma^2) - \frac{(y-\mu)^2}{2\sigma^2}",  # noqa: E501
             "refuted",
         ),
         (r"\log \text{Bern}_{y}[\lambda] = y \log \lambda + (1-y)\log(1-\lambda)", "verified"),
@@ -37,15 +37,15 @@ DECLS = "% calcproof: positive \\sigma; unit \\lambda\n"
         (r"\mathrm{Pois}_{k}[\lambda] = \frac{\lambda^k e^{-\lambda}}{k!}", "verified"),
         (r"\mathrm{Pois}_{k}[\lambda] = \lambda^k e^{-\lambda}", "refuted"),
         (
-            r"\text{VonMises}_{y}[\mu, \kappa] = \frac{\exp[\kappa \cos(y - \mu)]}{2\pi I_0[\kappa]}",
+            r"\text{VonMises}_{y}[\mu, \kappa] = \frac{\exp[\kappa \cos(y - \mu)]}{2\pi I_0[\kappa]}",  # noqa: E501
             "verified",
         ),
         (
-            r"\text{VonMises}_{y}[\mu, \kappa] = \frac{\exp[\kappa \sin(y - \mu)]}{2\pi I_0[\kappa]}",
+            r"\text{VonMises}_{y}[\mu, \kappa] = \frac{\exp[\kappa \sin(y - \mu)]}{2\pi I_0[\kappa]}",  # noqa: E501
             "refuted",
         ),
         (
-            r"\log \operatorname{softmax}_{k}[\mathbf{z}] = \mathbf{z}_k - \log \sum_{j} \exp[\mathbf{z}_j]",
+            r"\log \operatorname{softmax}_{k}[\mathbf{z}] = \mathbf{z}_k - \log \sum_{j} \exp[\mathbf{z}_j]",  # noqa: E501
             "verified",
         ),
         (
@@ -86,7 +86,7 @@ def test_sum_without_range_has_an_unspecified_size_and_a_note(
 
 def test_stated_reason_is_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A trailing \\quad\\text{(expand)} is the step's reason, in its report, not an error."""
-    text = "\\begin{align}\n(a + b)^2 &= a^2 + 2 a b + b^2 \\quad \\text{(expand)} \\label{e} \\\\\n\\end{align}\n"
+    text = "\\begin{align}\n(a + b)^2 &= a^2 + 2 a b + b^2 \\quad \\text{(expand)} \\label{e} \\\\\n\\end{align}\n"  # noqa: E501
     _, report = run(tmp_path, capsys, text)
     (step,) = report["steps"]
     assert step["verdict"] == "verified" and "stated reason: expand" in step["message"]

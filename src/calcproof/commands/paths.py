@@ -32,7 +32,7 @@ def expand(arguments: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _below(folder: str) -> list[str]:
-    found = []
+    found: list[str] = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(os.path.join(root, n) for n in sorted(names) if n.lower().endswith(SUFFIXES))

@@ -17,6 +17,16 @@ from dataclasses import dataclass, field
 
 from calcproof.errors import InputError
 from calcproof.latex_input.declarations import Declarations, parse_declaration
+from calcproof.latex_input.equation_rows import (
+    CONNECTIVES,
+    SET_MARK,
+    Side,
+    add_equations,
+    equation_parts,
+    membership,
+    reason_of,
+    split_connectives,
+)
 from calcproof.report import ReadError as LineError
 
 MAX_FILE_CHARS = 1_000_000
@@ -38,30 +48,11 @@ _RELATION = re.compile(
     r"|Rightarrow|implies|iff|Leftrightarrow|rightarrow|mapsto|Longleftrightarrow|Longrightarrow"
     r"|Leftarrow|Longleftarrow|impliedby)(?![a-zA-Z])|:=|=|<|>"
 )
-CONNECTIVES = {
-    r"\iff": "iff", r"\Leftrightarrow": "iff", r"\Longleftrightarrow": "iff",
-    r"\Rightarrow": "implies", r"\implies": "implies", r"\Longrightarrow": "implies",
-    r"\Leftarrow": "impliedby", r"\impliedby": "impliedby", r"\Longleftarrow": "impliedby",
-}  # fmt: skip
-"""Relations between equations, by the name a :class:`RawStep` records."""
-EQUATION_RELATIONS = {"=": "==", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\ge": ">=",
-                      r"\geq": ">="}  # fmt: skip
-_SET = re.compile(r"^\\(?:text|textrm|mathrm)\{\s*(?:set|solve)\s*\}\s*")
-"""``\\text{set}`` at the start of a row: the row is an equation to be solved."""
 _ROW_NOISE = re.compile(r"\\(?:label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag|(?<!\\)&")
 _TRAILING = re.compile(r"(?:\s|[,.;]|\\[,;!:]|\\q?quad)+$")
 _LEADING = re.compile(r"^(?:\s|\\[,;!:]|\\q?quad)+")
 DEFINE = {":=", r"\coloneqq", r"\triangleq"}
 EQUAL = {"=", r"\equiv"}
-
-
-@dataclass(frozen=True)
-class Side:
-    """One end of a step: its LaTeX text and the line it starts on."""
-
-    text: str
-    line: int
-    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -217,18 +208,18 @@ def _split_block(
     for row_start, row in _rows(body):
         line = source.line(start + row_start + len(row) - len(row.lstrip()))
         row = _LEADING.sub("", _TRAILING.sub("", _ROW_NOISE.sub(" ", row))).strip()
-        row, reason = _reason(row)
+        row, reason = reason_of(row)
         if not row:
             continue
-        declared = _membership(row)
+        declared = membership(row)
         if declared is not None:
             if found is not None:
                 found.append((declared, line))
             continue
         try:
-            equation = _SET.match(row) is not None
-            row = _SET.sub("", row)
-            pieces, relations = _split_connectives(row)
+            equation = SET_MARK.match(row) is not None
+            row = SET_MARK.sub("", row)
+            pieces, relations = split_connectives(row)
             if not relations and not equation:
                 pieces, relations = _split_row(row)
             elif not relations:
@@ -237,7 +228,7 @@ def _split_block(
             errors.append(LineError(line, exc.message))
             continue
         if (relations and relations[0] in CONNECTIVES.values()) or equation:
-            _add_equations(chains, pieces, relations, line, errors)
+            add_equations(chains, pieces, relations, line, errors)
         else:
             _add_row(chains, pieces, relations, line, errors)
         if reason and chains and chains[-1][0][-1].line == line:
@@ -272,113 +263,6 @@ def _add_row(
             return
         rels.append(relation)
         sides.append(Side(piece, line))
-
-
-_REASON = re.compile(
-    r"(?:\s|\\q?quad|\\[,;:!]|&)*(\()?\s*\\text(?:rm)?\{([^{}]*)\}\s*(?(1)\))[\s,.;]*$"
-)
-"""A ``\\text{…}`` (optionally bracketed, after ``\\quad``) ending a row: the step's reason."""
-_MEMBERSHIP = re.compile(
-    r"^(\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]\}?)?)\s*\\in\s*"
-    r"(\\\{\s*0\s*,\s*1\s*\\\}|\(\s*0\s*,\s*1\s*\)|\\mathbb\{N\}|\\mathbb\{Z\}|\\mathbb\{R\})$"
-)
-_MEMBERSHIP_DOMAINS = {"{0,1}": "binary", "(0,1)": "unit", "N": "count", "Z": "integer",
-                       "R": "real"}  # fmt: skip
-
-
-def _reason(row: str) -> tuple[str, str]:
-    """The row without a trailing ``\\quad\\text{(reason)}``, and the reason."""
-    match = _REASON.search(row)
-    if match is None or not row[: match.start()].strip():
-        return row, ""
-    return row[: match.start()].rstrip(), match.group(2).strip().strip("()").strip()
-
-
-def _membership(row: str) -> str | None:
-    """``y \\in \\{0, 1\\}``, ``\\lambda \\in (0, 1)``, ``k \\in \\mathbb{N}``: a declaration."""
-    match = _MEMBERSHIP.match(row)
-    if match is None:
-        return None
-    key = re.sub(r"\\mathbb\{(.)\}|\\|\s", lambda m: m.group(1) or "", match.group(2))
-    name = re.sub(r"_\{?([a-zA-Z0-9])\}?$", "", match.group(1))
-    return f"{_MEMBERSHIP_DOMAINS[key]} {name}"
-
-
-def _add_equations(
-    chains: list[tuple[list[Side], list[str]]],
-    pieces: list[str],
-    relations: list[str],
-    line: int,
-    errors: list[LineError],
-) -> None:
-    """A row of equations joined by ⇔/⇒/⇐; a row starting with one continues the last chain.
-
-    The chain continued must end in an equation: a chain of equations, or one step
-    ``a = b`` (which is then the equation ``a = b``, not an identity claim).
-    """
-    if not pieces[0]:
-        last = chains[-1] if chains else None
-        if last is None or not _to_equations(last):
-            errors.append(LineError(line, "the line starts with ⇔/⇒ but no equation precedes it"))
-            return
-        sides, rels = last
-    else:
-        sides, rels = [Side(pieces[0], line)], []
-        chains.append((sides, rels))
-    for relation, piece in zip(relations, pieces[1:], strict=True):
-        if not piece:
-            errors.append(LineError(line, f"nothing after '{relation}'"))
-            return
-        rels.append(relation)
-        sides.append(Side(piece, line))
-
-
-def _to_equations(chain: tuple[list[Side], list[str]]) -> bool:
-    """Make the chain a chain of equations if it is one (or a single step ``a = b``)."""
-    sides, rels = chain
-    if len(sides) == 1 or (rels and rels[0] in CONNECTIVES.values()):
-        return True
-    if rels == ["="]:
-        sides[:] = [Side(f"{sides[0].text} = {sides[1].text}", sides[0].line)]
-        rels.clear()
-        return True
-    return False
-
-
-def _split_connectives(row: str) -> tuple[list[str], list[str]]:
-    """Split a row at its top-level ⇔/⇒/⇐; every piece must be one equation or inequality."""
-    pieces, relations, depth, last = [], [], 0, 0
-    for match in re.finditer(r"\\[a-zA-Z]+|\\.|[{(\[]|[})\]]", row):
-        tok = match.group()
-        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(tok, 0)
-        if depth == 0 and tok in CONNECTIVES:
-            pieces.append(row[last : match.start()].strip())
-            relations.append(CONNECTIVES[tok])
-            last = match.end()
-    pieces.append(row[last:].strip())
-    if relations:
-        for piece in pieces:
-            if piece:
-                equation_parts(piece)
-    return pieces, relations
-
-
-def equation_parts(text: str) -> tuple[str, str, str]:
-    """``(left, relation, right)`` of one equation or inequality (``=``, ``<``, ``\\le``, …)."""
-    pieces, relations, depth, last = [], [], 0, 0
-    for match in re.finditer(r"\\[a-zA-Z]+|\\.|[{(\[]|[})\]]|[=<>]", text):
-        tok = match.group()
-        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(tok, 0)
-        if depth == 0 and tok in EQUATION_RELATIONS:
-            pieces.append(text[last : match.start()].strip())
-            relations.append(EQUATION_RELATIONS[tok])
-            last = match.end()
-        elif depth == 0 and _RELATION.fullmatch(tok):
-            raise InputError(f"'{tok}' in an equation next to ⇔/⇒ is not supported")
-    pieces.append(text[last:].strip())
-    if len(relations) != 1 or not all(pieces):
-        raise InputError(f"⇔/⇒ must join equations (one '=' or inequality each), not '{text}'")
-    return pieces[0], relations[0], pieces[1]
 
 
 def _steps(

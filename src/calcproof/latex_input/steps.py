@@ -112,7 +112,11 @@ def claims(
 
 
 _LINK_LABELS = {"iff": "iff", "implies": "implies", "impliedby": "impliedby"}
-LINKS = {"iff": Equivalent, "implies": Implies, "impliedby": Implies}
+LINKS: dict[str, type[Equivalent] | type[Implies]] = {
+    "iff": Equivalent,
+    "implies": Implies,
+    "impliedby": Implies,
+}
 """Relations between equations (a :class:`RawStep`'s relation) and the kernel's records."""
 
 
@@ -143,7 +147,7 @@ def _equation(text: str, read: Callable[[str], Read]) -> Read:
             return Failure("argmin/argmax inside an equation is not supported")
     assert isinstance(left, ParsedSide) and isinstance(right, ParsedSide)
     built = Relational(left.expr, right.expr, op, evaluate=False)
-    return ParsedSide("expr", built, (), tuple(dict.fromkeys(left.notes + right.notes)))  # type: ignore[arg-type]
+    return ParsedSide("expr", built, (), tuple(dict.fromkeys(left.notes + right.notes)))
 
 
 def _domains(decls: Declarations) -> tuple[tuple[Symbol, Domain], ...]:

@@ -150,7 +150,7 @@ def _shared_form(r1: Expr, r2: Expr, facts: Facts) -> tuple[Expr, Expr]:
     names = {}
     for n, atom in enumerate(opaque):
         assumptions = {"positive": True} if facts.positive(atom) else {"real": True}
-        names[atom] = Symbol(f"Σ{n}", **assumptions)  # type: ignore[arg-type]
+        names[atom] = Symbol(f"Σ{n}", **assumptions)
     return a.xreplace(names), b.xreplace(names)
 
 
