@@ -164,3 +164,38 @@ def test_folders_recurse_and_allow_empty(
     capsys.readouterr()
     assert main(["check", str(tmp_path / "nothing*.tex")]) == 2
     assert "no file matches" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("expr", "message"),
+    [
+        (r"1 \frac{1}{2}", "whole number before a numeric fraction"),
+        (r"\gcd(2.4, 3.6)", "gcd of a decimal"),
+        (r"\|\mathbf{v}\|_1", "Euclidean norm"),
+        (r"D_{KL}[p \,\|\, q]", "outside a norm"),
+    ],
+)
+def test_ambiguous_numbers_and_norms_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], expr: str, message: str
+) -> None:
+    """A mixed number, gcd of decimals, other norms and D_KL are refused by name."""
+    _, report = run(tmp_path, capsys, f"\\[ u = 1 \\]\n\\[ w = {expr} \\]\n")
+    assert message in report["errors"][0]["message"]
+
+
+def test_a_number_times_a_fraction_with_letters_is_still_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """2 \\frac{x}{2} = x stays a verified product (only numeric mixed numbers are refused)."""
+    _, report = run(tmp_path, capsys, "\\[ 2 \\frac{x}{2} = x \\]\n")
+    assert report["steps"][0]["verdict"] == "verified"
+
+
+def test_squared_norm_is_the_sum_of_squares(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """‖v‖² = Σ_j v_j² is verified; ‖v‖² = Σ_j v_j is refuted at a point."""
+    text = "\\[ \\|\\mathbf{v}\\|^2 = \\sum_{j} \\mathbf{v}_j^2 \\]\n"
+    text += "\\[ \\|\\mathbf{v}\\|^2 = \\sum_{j} \\mathbf{v}_j \\]\n"
+    _, report = run(tmp_path, capsys, text)
+    assert [s["verdict"] for s in report["steps"]] == ["verified", "refuted"]

@@ -121,6 +121,11 @@ class _Emitter:
                 raise InputError(f"relation '{text}' inside one side of a step")
             return text, i + 1
         if text[0].isdigit():
+            if _mixed_number(nodes, i):
+                raise InputError(
+                    "a whole number before a numeric fraction (1\\frac{1}{2}) is ambiguous: "
+                    "write 1 + \\frac{1}{2} or 1 \\cdot \\frac{1}{2}"
+                )
             return "{" + text + "}", i + 1  # braced: the parser's lexer merges "2 3" into 23
         if text == r"\|":
             return self.norm(nodes, i)
@@ -392,6 +397,16 @@ def _is_transpose(nodes: tuple[Node, ...], i: int) -> bool:
     node = nodes[i]
     inner = node.children if isinstance(node, Group) and node.kind == "{" else (node,)
     return len(inner) == 1 and isinstance(inner[0], Leaf) and inner[0].text in TRANSPOSE
+
+
+def _mixed_number(nodes: tuple[Node, ...], i: int) -> bool:
+    """``1 \\frac{1}{2}``: a whole number, then a fraction of two whole numbers."""
+    if i + 3 >= len(nodes) or nodes[i + 1] != Leaf(r"\frac") or not nodes[i].text.isdigit():  # type: ignore[union-attr]
+        return False
+    parts = [
+        n.children if isinstance(n, Group) and n.kind == "{" else (n,) for n in nodes[i + 2 : i + 4]
+    ]
+    return all(len(p) == 1 and isinstance(p[0], Leaf) and p[0].text.isdigit() for p in parts)
 
 
 def _unranged(below: tuple[Node, ...], after: tuple[Node, ...]) -> bool:
