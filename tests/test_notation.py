@@ -199,3 +199,27 @@ def test_squared_norm_is_the_sum_of_squares(
     text += "\\[ \\|\\mathbf{v}\\|^2 = \\sum_{j} \\mathbf{v}_j \\]\n"
     _, report = run(tmp_path, capsys, text)
     assert [s["verdict"] for s in report["steps"]] == ["verified", "refuted"]
+
+
+@pytest.mark.parametrize(
+    ("claim", "expected"),
+    [
+        (r"\left. \frac{d}{d\sigma} (\sigma^3) \right|_{\sigma=1} = 3", "verified"),
+        (r"\left. \frac{d}{d\sigma} (\sigma^3) \right|_{\sigma=1} = 1", "refuted"),
+        (r"\left. x^2 + y \right|_{x=2} = 4 + y", "verified"),
+    ],
+)
+def test_evaluation_at_a_point(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], claim: str, expected: str
+) -> None:
+    """\\left. f \\right|_{x=a} is f at x = a (a derivative is taken before substituting)."""
+    _, report = run(tmp_path, capsys, f"\\[ {claim} \\]\n")
+    assert report["steps"][0]["verdict"] == expected
+
+
+def test_evaluation_without_a_point_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """\\left. f \\right| with no point below is an error naming the construct."""
+    _, report = run(tmp_path, capsys, "\\[ u = 1 \\]\n\\[ w = \\left. x^2 \\right| \\]\n")
+    assert "right|_{x=a}" in report["errors"][0]["message"]

@@ -99,6 +99,8 @@ class _Emitter:
 
     def item(self, nodes: tuple[Node, ...], i: int, bare: bool) -> tuple[str, int]:
         node = nodes[i]
+        if isinstance(node, Group) and node.kind == "at":
+            return self.evaluated_at(node, nodes, i)
         if isinstance(node, Group):
             return self.group(node), i + 1
         text = node.text
@@ -212,6 +214,17 @@ class _Emitter:
             k = below[0].text
             self.note(f"read softmax_{k}[z] as exp(z_{k}) / Σ_j exp(z_j) over j = 1, …, N({base})")
         return vector_entry(word, "{" + below[0].text + "}", base, emit), i + 4
+
+    def evaluated_at(self, node: Group, nodes: tuple[Node, ...], i: int) -> tuple[str, int]:
+        """``\\left. f \\right|_{x=a}``: f with x replaced by a (SymPy's ``Subs``)."""
+        if nodes[i + 1 : i + 2] != (Leaf("_"),) or i + 2 >= len(nodes):
+            raise InputError("\\left. … \\right| needs the point below it: \\right|_{x=a}")
+        parts = split_top(_children(nodes, i + 2, "\\right|_"), frozenset({"="}))
+        if len(parts) != 2 or len(parts[0]) != 1 or not _is_name(parts[0][0].text):  # type: ignore[union-attr]
+            raise InputError("write the point as one variable = a value: \\right|_{x=a}")
+        subs = self.placeholder("f", Entry("sympy", "Subs"))
+        inner, var, value = self.seq(node.children), self.seq(parts[0]), self.seq(parts[1])
+        return f"{subs}({inner}, {var}, {value})", i + 3
 
     def norm(self, nodes: tuple[Node, ...], i: int) -> tuple[str, int]:
         """``\\|\\mathbf{v}\\|`` or ``\\|…\\|_2``: √(Σ_{j=1}^{N(v)} v_j²) over the entries of v."""
