@@ -223,3 +223,25 @@ def test_evaluation_without_a_point_is_refused(
     """\\left. f \\right| with no point below is an error naming the construct."""
     _, report = run(tmp_path, capsys, "\\[ u = 1 \\]\n\\[ w = \\left. x^2 \\right| \\]\n")
     assert "right|_{x=a}" in report["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("claim", "expected"),
+    [
+        (r"\int_0^1 x^2 \, dx = \frac{1}{3}", "verified"),
+        (r"\int_0^1 x^2 \, dx = \frac{1}{2}", "refuted"),
+        (r"\int_{0}^{\infty} \lambda e^{-\lambda y} \, dy = 1", "verified"),
+    ],
+)
+def test_definite_integrals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], claim: str, expected: str
+) -> None:
+    """A definite integral SymPy can do is read as its value (λ > 0 for the exponential)."""
+    _, report = run(tmp_path, capsys, f"% calcproof: positive \\lambda\n\\[ {claim} \\]\n")
+    assert report["steps"][0]["verdict"] == expected
+
+
+def test_indefinite_integral_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """∫ x dx without limits is refused by name."""
+    _, report = run(tmp_path, capsys, "\\[ u = 1 \\]\n\\[ w = \\int x \\, dx \\]\n")
+    assert "definite integrals" in report["errors"][0]["message"]

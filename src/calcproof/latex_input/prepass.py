@@ -112,6 +112,8 @@ class _Emitter:
             return self.native(nodes, i)
         if text in FRACTIONS:
             return self.fraction(nodes, i)
+        if text == r"\int":
+            return self.integral(nodes, i)
         if text in (r"\sum", r"\prod", r"\lim"):
             return self.big_operator(nodes, i)
         if text == r"\sqrt":
@@ -225,6 +227,19 @@ class _Emitter:
         subs = self.placeholder("f", Entry("sympy", "Subs"))
         inner, var, value = self.seq(node.children), self.seq(parts[0]), self.seq(parts[1])
         return f"{subs}({inner}, {var}, {value})", i + 3
+
+    def integral(self, nodes: tuple[Node, ...], i: int) -> tuple[str, int]:
+        """``\\int_a^b f \\, dx`` with the differential ending the side: SymPy's ``Integral``."""
+        if nodes[i + 1 : i + 2] != (Leaf("_"),) or nodes[i + 3 : i + 4] != (Leaf("^"),):
+            raise InputError("only definite integrals \\int_a^b f \\, dx are supported")
+        lower, upper = _children(nodes, i + 2, "\\int_"), _children(nodes, i + 4, "\\int^")
+        rest = [n for n in nodes[i + 5 :] if not (isinstance(n, Leaf) and n.text in SPACING)]
+        if len(rest) < 3 or rest[-2] != Leaf("d") or not _is_name(rest[-1].text):  # type: ignore[union-attr]
+            raise InputError("an integral must end its side with its differential (\\, dx)")
+        body = tuple(rest[:-2])
+        entry = self.placeholder("f", Entry("integral", "Integral"))
+        parts = [self.seq(body), self.seq((rest[-1],), bare=True), self.seq(lower), self.seq(upper)]
+        return f"{entry}({', '.join(parts)})", len(nodes)
 
     def norm(self, nodes: tuple[Node, ...], i: int) -> tuple[str, int]:
         """``\\|\\mathbf{v}\\|`` or ``\\|…\\|_2``: √(Σ_{j=1}^{N(v)} v_j²) over the entries of v."""
