@@ -97,7 +97,7 @@ def convention(latex: str, ours: Basic, expected: Basic) -> str | None:
         return "I is a symbol (theirs: the imaginary unit)"
     if any(isinstance(a, Float) for a in ours.atoms(Float)) and same(nsimplify(ours), expected):
         return "decimals are floats"
-    if ours == Symbol("E") and expected == E:
+    if str(ours) == "E" and str(expected) in ("E", "e"):
         return "E is a plain symbol (theirs: Euler's number)"
     bold = {s: Symbol(s.name[:-5]) for s in ours.free_symbols if str(s).endswith("_bold")}
     if bold and same(ours.xreplace(bold), expected):

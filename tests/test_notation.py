@@ -170,7 +170,7 @@ def test_folders_recurse_and_allow_empty(
     ("expr", "message"),
     [
         (r"1 \frac{1}{2}", "whole number before a numeric fraction"),
-        (r"\gcd(2.4, 3.6)", "gcd of a decimal"),
+        (r"\gcd(\pi, 2)", "gcd of an irrational"),
         (r"\|\mathbf{v}\|_1", "Euclidean norm"),
         (r"D_{KL}[p \,\|\, q]", "outside a norm"),
     ],
@@ -178,7 +178,7 @@ def test_folders_recurse_and_allow_empty(
 def test_ambiguous_numbers_and_norms_are_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], expr: str, message: str
 ) -> None:
-    """A mixed number, gcd of decimals, other norms and D_KL are refused by name."""
+    """A mixed number, gcd of an irrational, other norms and D_KL are refused by name."""
     _, report = run(tmp_path, capsys, f"\\[ u = 1 \\]\n\\[ w = {expr} \\]\n")
     assert message in report["errors"][0]["message"]
 
