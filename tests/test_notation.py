@@ -170,7 +170,6 @@ def test_folders_recurse_and_allow_empty(
     ("expr", "message"),
     [
         (r"1 \frac{1}{2}", "whole number before a numeric fraction"),
-        (r"\gcd(\pi, 2)", "gcd of an irrational"),
         (r"\|\mathbf{v}\|_1", "Euclidean norm"),
         (r"D_{KL}[p \,\|\, q]", "outside a norm"),
     ],
@@ -178,9 +177,18 @@ def test_folders_recurse_and_allow_empty(
 def test_ambiguous_numbers_and_norms_are_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], expr: str, message: str
 ) -> None:
-    """A mixed number, gcd of an irrational, other norms and D_KL are refused by name."""
+    """A mixed number, other norms and D_KL are refused by name."""
     _, report = run(tmp_path, capsys, f"\\[ u = 1 \\]\n\\[ w = {expr} \\]\n")
     assert message in report["errors"][0]["message"]
+
+
+def test_gcd_of_decimals_is_of_the_numbers_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """gcd(2.4, 3.6) = 6/5 is verified (not SymPy's 1 for floats); = 1 is refuted."""
+    text = "\\[ \\gcd(2.4, 3.6) = \\frac{6}{5} \\]\n\\[ \\gcd(2.4, 3.6) = 1 \\]\n"
+    _, report = run(tmp_path, capsys, text)
+    assert [s["verdict"] for s in report["steps"]] == ["verified", "refuted"]
 
 
 def test_a_number_times_a_fraction_with_letters_is_still_read(

@@ -251,8 +251,6 @@ class _Builder:
             function = getattr(sympy, entry.name)
             if entry.name in ("gcd", "lcm"):  # decimals as the exact numbers written
                 args = [sympy.Rational(str(a)) if isinstance(a, sympy.Float) else a for a in args]
-                if not all(a.is_Rational for a in args if a.is_number):
-                    raise InputError(f"{entry.name} of an irrational number is not supported")
             if entry.name in ("gcd", "lcm"):  # a third argument would be SymPy's generators
                 return functools.reduce(function, args)
             return function(*args)
