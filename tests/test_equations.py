@@ -260,3 +260,16 @@ def test_unreadable_line_alone_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
     """With nothing refuted, an unreadable line still gives exit 2."""
     code, _ = run(tmp_path, capsys, "$$a + a = 2 a$$\n$$b = \\oint c$$\n", "d.md")
     assert code == 2
+
+
+def test_declared_domain_of_data_is_respected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With binary y, y_i² = 1 ⇔ y_i = 1 is verified (−1 is outside the domain) and
+    y_i² = y_i ⇔ y_i = 1 is refuted at y_i = 0, a point of the domain."""
+    text = "% calcproof: binary y\n\\[ y_i^2 = 1 \\iff y_i = 1 \\]\n"
+    text += "\\[ y_i^2 = y_i \\iff y_i = 1 \\]\n"
+    _, report = run(tmp_path, capsys, text)
+    first, second = report["steps"]
+    assert first["verdict"] == "verified"
+    assert second["verdict"] == "refuted" and second["counterexample"] == {"y[i]": "0"}

@@ -48,7 +48,7 @@ from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 from sympy.printing.str import sstr
 
-from calcproof.assumptions import Facts, count
+from calcproof.assumptions import Domain, Facts, count
 from calcproof.derivation import Context
 from calcproof.verdict import Verdict
 from calcproof.verify.normal import canonical, linear_terms
@@ -290,7 +290,8 @@ def _show(rel: Basic) -> str:
 def _separating_point(
     solves: Basic, fails: Basic, facts: Facts
 ) -> tuple[tuple[tuple[str, str], ...], str] | None:
-    for concrete_solves, concrete_fails, sizes in _concrete(solves, fails):
+    for concrete_solves, concrete_fails, sizes, data in _concrete(solves, fails, facts):
+        facts = Facts(facts.domains + data)
         for unknown, values in _assignments(concrete_solves, concrete_fails, facts):
             eq = concrete_solves.subs(values)
             domain = _domain(unknown, facts) if isinstance(unknown, Symbol) else S.Reals
@@ -306,8 +307,11 @@ def _separating_point(
     return None
 
 
-def _concrete(solves: Basic, fails: Basic) -> Iterator[tuple[Basic, Basic, dict[Basic, Basic]]]:
-    """The pair with every Σ written out for small sizes, opaque data replaced by letters."""
+def _concrete(
+    solves: Basic, fails: Basic, facts: Facts
+) -> Iterator[tuple[Basic, Basic, dict[Basic, Basic], tuple[tuple[Basic, Domain], ...]]]:
+    """The pair with every Σ written out for small sizes, opaque data replaced by letters
+    that keep the data's declared domain (a label y_i stays in {0, 1})."""
     ranges = sorted(
         {u for s in (solves.atoms(Sum) | fails.atoms(Sum)) for *_, u in s.limits if u.is_Symbol},
         key=str,
@@ -316,8 +320,22 @@ def _concrete(solves: Basic, fails: Basic) -> Iterator[tuple[Basic, Basic, dict[
         sizes = dict(zip(ranges, (Integer(n) for n in choice), strict=True))
         a, b = solves.subs(sizes).doit(), fails.subs(sizes).doit()
         atoms = sorted(a.atoms(Indexed, AppliedUndef) | b.atoms(Indexed, AppliedUndef), key=str)
-        names = {atom: Symbol(str(atom), real=True) for atom in atoms}
-        yield a.xreplace(names), b.xreplace(names), sizes
+        names = {atom: Symbol(str(atom), **_assumed(atom, facts)) for atom in atoms}
+        data = tuple(
+            (new, dom) for atom, new in names.items() if (dom := facts.domain(atom)) is not None
+        )
+        yield a.xreplace(names), b.xreplace(names), sizes, data
+
+
+def _assumed(atom: Basic, facts: Facts) -> dict[str, bool]:
+    dom = facts.domain(atom)
+    if dom in ("binary", "count"):
+        return {"integer": True, "nonnegative": True}
+    if dom == "integer":
+        return {"integer": True}
+    if dom in ("positive", "unit_interval") or facts.positive(atom):
+        return {"positive": True}
+    return {"real": True}
 
 
 def _assignments(solves: Basic, fails: Basic, facts: Facts) -> Iterator[tuple[Symbol, dict]]:
