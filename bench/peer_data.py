@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -96,6 +97,13 @@ def convention(latex: str, ours: Basic, expected: Basic) -> str | None:
         return "I is a symbol (theirs: the imaginary unit)"
     if any(isinstance(a, Float) for a in ours.atoms(Float)) and same(nsimplify(ours), expected):
         return "decimals are floats"
+    if str(ours) == "E" and str(expected) in ("E", "e"):
+        return "E is a plain symbol (theirs: Euler's number)"
+    bold = {s: Symbol(s.name[:-5]) for s in ours.free_symbols if str(s).endswith("_bold")}
+    if bold and same(ours.xreplace(bold), expected):
+        return "a bold letter is a different object (theirs: the plain letter)"
+    if re.search(r"\^\d\d", latex):
+        return "an unbraced exponent is one token, as TeX typesets it (x^23 = x²·3)"
     return None
 
 

@@ -68,7 +68,27 @@ class Definition:
         return ":="
 
 
-Relation = Equal | Optimum | Limit | Definition
+@dataclass(frozen=True)
+class Equivalent:
+    """``lhs ⇔ rhs`` between two equations (or inequalities): the same solutions.
+
+    The solutions are the assignments of all free letters in their declared
+    domains (σ > 0, λ ∈ (0, 1), counts ≥ 0) that satisfy the equation.
+    """
+
+    def describe(self) -> str:
+        return "⇔"
+
+
+@dataclass(frozen=True)
+class Implies:
+    """``lhs ⇒ rhs`` between two equations: every solution of the first solves the second."""
+
+    def describe(self) -> str:
+        return "⇒"
+
+
+Relation = Equal | Optimum | Limit | Definition | Equivalent | Implies
 
 
 def label(relation: Relation) -> str:
@@ -79,6 +99,10 @@ def label(relation: Relation) -> str:
         return "def"
     if isinstance(relation, Limit):
         return "limit"
+    if isinstance(relation, Equivalent):
+        return "iff"
+    if isinstance(relation, Implies):
+        return "implies"
     names = ",".join(str(p) for p in relation.params)
     if relation.lhs_sense == relation.rhs_sense:
         return f"arg{relation.lhs_sense}_{names}"
@@ -99,6 +123,13 @@ def compose(first: Relation, second: Relation) -> Relation:
     """The relation between the first lhs and the second rhs of two chained steps."""
     if isinstance(first, Definition) or isinstance(second, Definition):
         raise DerivationError("a definition cannot be part of a chain of relations")
+    logical = (Equivalent, Implies)
+    if isinstance(first, logical) and isinstance(second, logical):
+        return second if isinstance(first, Equivalent) else first
+    if isinstance(first, logical) or isinstance(second, logical):
+        raise DerivationError(
+            "a relation between equations cannot be chained with one between values"
+        )
     if isinstance(first, Equal):
         if isinstance(second, Optimum):
             return Optimum(second.params, second.lhs_sense, second.rhs_sense)

@@ -86,12 +86,15 @@ class FileReport:
         return sum(1 for s in self.steps if s.verdict == "definition")
 
     def exit_code(self) -> int:
-        """2 when anything was unreadable, else 1 for a refuted step, 3 for an unknown one."""
+        """2 when the file could not be read at all; else 1 for a refuted step (whatever
+        else was unreadable), 2 for an unreadable line, 3 for an unknown step, else 0."""
         counts = self.summary()
-        if self.unreadable or counts["errors"]:
+        if self.unreadable:
             return EXIT_UNREADABLE
         if counts["refuted"]:
             return EXIT_REFUTED
+        if counts["errors"]:
+            return EXIT_UNREADABLE
         return EXIT_UNKNOWN if counts["unknown"] else EXIT_OK
 
     def to_json(self) -> dict[str, Any]:
@@ -104,9 +107,12 @@ class FileReport:
 
 
 def combined_exit(reports: list[FileReport]) -> int:
-    """The exit status of a run over several files (same precedence as one file)."""
+    """The exit status of a run over several files: 2 when a file could not be read at all,
+    else the first of 1, 2, 3 that some file has (the precedence of one file)."""
+    if any(r.unreadable for r in reports):
+        return EXIT_UNREADABLE
     codes = {r.exit_code() for r in reports}
-    for code in (EXIT_UNREADABLE, EXIT_REFUTED, EXIT_UNKNOWN):
+    for code in (EXIT_REFUTED, EXIT_UNREADABLE, EXIT_UNKNOWN):
         if code in codes:
             return code
     return EXIT_OK

@@ -1,9 +1,9 @@
 """``calcproof check FILE ...``: verify hand-written LaTeX and Markdown derivations line by line.
 
-Exit status: 0 every step verified; 1 some step refuted; 3 some step unknown and
-none refuted; 2 some input unreadable (a missing or non-UTF-8 file, unbalanced
-braces, an unknown environment, no derivation, or a line that could not be
-read), which takes precedence so that a partly read document never passes.
+Exit status: 0 every step verified; 1 some step refuted (even beside unreadable
+lines); 2 a file that cannot be read at all (missing, non-UTF-8, unbalanced braces,
+an unknown environment, no derivation, a pattern matching nothing), or an
+unreadable line with nothing refuted; 3 some step unknown and nothing else wrong.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from dataclasses import replace
 from typing import Any, TextIO
 
 from calcproof.commands import add_timeout
-from calcproof.report import FileReport, StepResult, combined_exit
+from calcproof.commands.paths import expand
+from calcproof.report import EXIT_UNREADABLE, FileReport, StepResult, combined_exit
 
-MARKS = {"verified": "✓", "refuted": "✗", "unknown": "?", "definition": "≔"}
+MARKS = {"verified": "✓", "refuted": "✗", "unknown": "?", "definition": "≔", "statement": "·"}
 SHOWN = 110
 """Longest LaTeX excerpt printed for a step in the human report."""
 POINT_ITEMS = 12
@@ -28,7 +29,9 @@ POINT_ITEMS = 12
 
 
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help=".tex or Markdown files")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help=".tex or Markdown files, folders or patterns"
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per file, per line")
     add_timeout(parser)
     parser.add_argument(
@@ -44,6 +47,11 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         default="udl",
         help="notation profile the documents are written in (default: %(default)s)",
     )
+    parser.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="a file with no derivation (no display with a relation) is not an error",
+    )
     parser.set_defaults(run=run)
 
 
@@ -53,18 +61,28 @@ def run(args: argparse.Namespace) -> int:
     if args.timeout <= 0 or args.jobs < 1:
         print("calcproof: error: --timeout must be positive and --jobs at least 1", file=sys.stderr)
         return 2
+    files, missing = expand(list(args.files))
+    for message in missing:
+        print(f"calcproof: error: {message}", file=sys.stderr)
     reports = []
     bars = StepBars() if sys.stderr.isatty() else None
-    checked = check_files(list(args.files), args.timeout, args.notation, args.jobs, bars)
+    checked = check_files(files, args.timeout, args.notation, args.jobs, bars)
     with closing(checked):  # an interruption stops the workers before the exit
         for found in checked:
             if bars is not None:
                 bars.close()
-            _print(replace(found, file=printable(found.file)), args.json)
-            reports.append(found)
+            report = _allowed(found, args.allow_empty)
+            _print(replace(report, file=printable(report.file)), args.json)
+            reports.append(report)
     if not args.json and len(reports) > 1:
         print(_total(reports))
-    return combined_exit(reports)
+    return EXIT_UNREADABLE if missing else combined_exit(reports)
+
+
+def _allowed(report: FileReport, allow_empty: bool) -> FileReport:
+    """With ``--allow-empty``, a file without any derivation is an empty, passing report."""
+    empty = report.unreadable and report.errors[0].message.startswith("no derivation found")
+    return FileReport(report.file, ()) if allow_empty and empty else report
 
 
 class StepBars:
@@ -131,7 +149,8 @@ def write_human(report: FileReport, stream: TextIO) -> None:
 def _excerpt(step: StepResult) -> str:
     """The step as written; shortened only when verified (a wrong line is shown whole, so
     the place of the mistake is never cut off)."""
-    sign = ":=" if step.verdict == "definition" else "="
+    signs = {"iff": "⇔", "implies": "⇒", "impliedby": "⇐"}
+    sign = ":=" if step.verdict == "definition" else signs.get(step.relation, "=")
     text = " ".join(f"{step.lhs} {sign} {step.rhs}".split())
     if step.verdict in ("refuted", "unknown") or len(text) <= SHOWN:
         return text

@@ -11,7 +11,7 @@ from calcproof.errors import InputError
 from calcproof.latex_input.adapter import Failure, read_sides_timed, warm_up
 from calcproof.latex_input.document import Document, RawStep, read_document
 from calcproof.latex_input.files import read_text
-from calcproof.latex_input.steps import Claim, claims
+from calcproof.latex_input.steps import Claim, claims, paired, texts
 from calcproof.report import FileReport, ReadError, StepResult
 from calcproof.verify import Verdict, check_step
 from calcproof.verify.budget import fork_map
@@ -50,8 +50,9 @@ def check_file(
     budgets = [max(timeout - spent[c.raw], MIN_KERNEL_SECONDS) for c in found]
     work = [(c, b) for c, b in zip(found, budgets, strict=True) if c.step is not None]
     steps = _results(work, workers, progress)
+    steps = tuple(sorted(steps + _statements(found), key=lambda r: (r.chain, r.index)))
     errors = [ReadError(e.line, e.message) for e in document.errors]
-    errors += [ReadError(c.error_line, c.error or "") for c in found if c.step is None]
+    errors += [ReadError(c.error_line, c.error or "") for c in found if c.error is not None]
     unique = tuple(dict.fromkeys(errors))
     return FileReport(path, steps, tuple(sorted(unique, key=lambda e: (e.line or 0, e.message))))
 
@@ -67,11 +68,12 @@ def _claims(document: Document, seconds: float) -> tuple[list[Claim], dict[RawSt
     """The claims of the document, and the seconds spent reading each step's new sides.
 
     Sides are read with one symbol table per chain (a chain is the scope of an
-    index letter), so the same text may be read once per chain that uses it.
+    index letter), so the same text may be read once per chain that uses it; a
+    step between equations (⇔, ⇒) reads the four ends of its two equations.
     """
     first: dict[tuple[int, str], int] = {}
     for number, step in enumerate(document.steps):
-        for text in (step.lhs.text, step.rhs.text):
+        for text in texts(step):
             first.setdefault((step.chain, text), number)
     keys = list(first)
     timed = read_sides_timed(
@@ -85,8 +87,29 @@ def _claims(document: Document, seconds: float) -> tuple[list[Claim], dict[RawSt
     spent = dict.fromkeys(document.steps, 0.0)
     for key, (_, took) in read.items():
         spent[document.steps[first[key]]] += took
-    pairs = [(read[s.chain, s.lhs.text][0], read[s.chain, s.rhs.text][0]) for s in document.steps]
+    pairs = [paired(s, lambda text, s=s: read[s.chain, text][0]) for s in document.steps]  # type: ignore[misc]
     return claims(document.steps, pairs, document.declarations), spent
+
+
+def _statements(found: Sequence[Claim]) -> tuple[StepResult, ...]:
+    """Displays marked as statements, reported as taken (not checked)."""
+    return tuple(_statement(c) for c in found if c.statement)
+
+
+def _statement(claim: Claim) -> StepResult:
+    raw = claim.raw
+    return StepResult(
+        raw.chain,
+        raw.index,
+        raw.line,
+        "statement",
+        raw.lhs.text,
+        raw.rhs.text,
+        "statement",
+        "statement",
+        message="stated, not checked",
+        notes=claim.notes,
+    )
 
 
 def _results(

@@ -17,6 +17,16 @@ from dataclasses import dataclass, field
 
 from calcproof.errors import InputError
 from calcproof.latex_input.declarations import Declarations, parse_declaration
+from calcproof.latex_input.equation_rows import (
+    CONNECTIVES,
+    SET_MARK,
+    Side,
+    add_equations,
+    equation_parts,
+    membership,
+    reason_of,
+    split_connectives,
+)
 from calcproof.latex_input.files import MAX_FILE_CHARS as MAX_FILE_CHARS
 from calcproof.latex_input.files import read_text as read_text
 from calcproof.report import ReadError as LineError
@@ -40,21 +50,14 @@ _OPEN = re.compile(r"\$\$|\\\[|\\begin\{([a-zA-Z*]+)\}")
 _DECL = re.compile(r"calcproof:(.*)")
 _RELATION = re.compile(
     r"\\(?:coloneqq|triangleq|equiv|neq|ne|leq|le|geq|ge|approx|propto|sim|simeq|to|in"
-    r"|Rightarrow|implies|iff|Leftrightarrow|rightarrow|mapsto)(?![a-zA-Z])|:=|=|<|>"
+    r"|Rightarrow|implies|iff|Leftrightarrow|rightarrow|mapsto|Longleftrightarrow|Longrightarrow"
+    r"|Leftarrow|Longleftarrow|impliedby)(?![a-zA-Z])|:=|=|<|>"
 )
 _ROW_NOISE = re.compile(r"\\(?:label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag|(?<!\\)&")
 _TRAILING_SPACING = ("\\qquad", "\\quad", "\\,", "\\;", "\\!", "\\:")
 _LEADING = re.compile(r"^(?:\s|\\[,;!:]|\\q?quad)+")
 DEFINE = {":=", r"\coloneqq", r"\triangleq"}
 EQUAL = {"=", r"\equiv"}
-
-
-@dataclass(frozen=True)
-class Side:
-    """One end of a step: its LaTeX text and the line it starts on."""
-
-    text: str
-    line: int
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,10 @@ class RawStep:
     relation: str
     lhs: Side
     rhs: Side
+    taken: str = "claim"
+    """``claim``, or ``statement`` for a display marked ``% calcproof: statement``."""
+    reason: str = ""
+    """The step's stated reason (a ``\\text{…}`` at the end of its row), kept for the report."""
 
 
 @dataclass(frozen=True)
@@ -96,21 +103,44 @@ def read_document(path: str, text: str, notation: str = "udl") -> Document:
     blanked, bodies = _blank_comments(text, is_tex)
     source = _Text(blanked, tuple(m.end() for m in re.finditer("\n", blanked)))
     decls = Declarations(notation=notation)
+    markers = [(offset, body) for offset, body in bodies if body in MARKERS]
     for offset, body in bodies:
-        decls = parse_declaration(decls, body, f"{path}:{source.line(offset)}")
+        if body not in MARKERS:
+            decls = parse_declaration(decls, body, f"{path}:{source.line(offset)}")
     steps: list[RawStep] = []
     errors: list[LineError] = []
-    number = 0
+    found: list[tuple[str, int]] = []
+    previous, number = 0, 0
     for start, end in _blocks(source, path):
-        chains, errs = _split_block(source, start, end, path, MAX_STEPS - len(steps))
+        taken, previous = _taken(markers, start, previous), end
+        if taken == "skip":
+            continue
+        chains, errs = _split_block(source, start, end, path, MAX_STEPS - len(steps), found)
         errors.extend(errs)
         for sides, relations in chains:
             before = len(steps)
-            steps.extend(_steps(number + 1, sides, relations))
+            steps.extend(_steps(number + 1, sides, relations, taken))
             number += len(steps) > before
+    for clause, line in found:
+        decls = parse_declaration(decls, clause, f"{path}:{line}")
     if not steps and not errors:
         raise InputError("no derivation found (no display math with a relation)", path)
     return Document(path, tuple(steps), tuple(errors), decls)
+
+
+MARKERS = frozenset({"statement", "skip", "off", "on"})
+"""``% calcproof: statement`` (the next display states, it is not checked), ``skip`` (the
+next display is ignored), ``off`` … ``on`` (displays in between are ignored)."""
+
+
+def _taken(markers: list[tuple[int, str]], start: int, previous: int) -> str:
+    """How the display at ``start`` is taken (``claim``, ``statement`` or ``skip``); a
+    ``skip``/``statement`` marker applies to the first display after it (after ``previous``)."""
+    region = [body for offset, body in markers if offset < start and body in ("off", "on")]
+    if region and region[-1] == "off":
+        return "skip"
+    pending = [b for o, b in markers if previous <= o < start and b in ("skip", "statement")]
+    return pending[-1] if pending else "claim"
 
 
 def _blank_comments(text: str, is_tex: bool) -> tuple[str, list[tuple[int, str]]]:
@@ -207,37 +237,56 @@ def _blocks(source: _Text, path: str) -> Iterator[tuple[int, int]]:
         pos = end + len(closer)
 
 
-_Chain = tuple[list[tuple[list[str], int]], list[str]]
-"""A chain being built: its sides (text pieces, joined at the end, and line) and relations."""
-
-
 def _split_block(
-    source: _Text, start: int, end: int, path: str, room: int
+    source: _Text,
+    start: int,
+    end: int,
+    path: str,
+    room: int,
+    found: list[tuple[str, int]] | None = None,
 ) -> tuple[list[tuple[list[Side], list[str]]], list[LineError]]:
     """Split one block into chains: each a list of sides and the relations between them.
 
-    More than ``room`` relations (the steps left before :data:`MAX_STEPS`) is an error.
+    More than ``room`` relations (the steps left before :data:`MAX_STEPS`) is an error;
+    membership rows (``y \\in \\{0, 1\\}``) are collected in ``found`` as declarations.
     """
     body = _inner_environments(source, start, end, path)
     _check_braces(source, body, start, path)
-    chains: list[_Chain] = []
+    chains: list[tuple[list[Side], list[str]]] = []
     errors: list[LineError] = []
     for row_start, row in _rows(body):
         line = source.line(start + row_start + len(row) - len(row.lstrip()))
         row = _LEADING.sub("", _strip_trailing(_ROW_NOISE.sub(" ", row))).strip()
+        row, reason = reason_of(row)
         if not row:
             continue
+        declared = membership(row)
+        if declared is not None:
+            if found is not None:
+                found.append((declared, line))
+            continue
         try:
-            pieces, relations = _split_row(row)
+            equation = SET_MARK.match(row) is not None
+            row = SET_MARK.sub("", row)
+            pieces, relations = split_connectives(row)
+            if not relations and not equation:
+                pieces, relations = _split_row(row)
+            elif not relations:
+                equation_parts(row)
         except InputError as exc:
             errors.append(LineError(line, exc.message))
             continue
         room -= len(relations)
         if room < 0:
             raise InputError(f"more than {MAX_STEPS} steps: split the document", f"{path}:{line}")
-        _add_row(chains, pieces, relations, line, errors)
-    done = [([Side(" ".join(parts), n) for parts, n in sides], rels) for sides, rels in chains]
-    return done, errors
+        if (relations and relations[0] in CONNECTIVES.values()) or equation:
+            add_equations(chains, pieces, relations, line, errors)
+        else:
+            _add_row(chains, pieces, relations, line, errors)
+        if reason and chains and chains[-1][0][-1].line == line:
+            last = chains[-1][0][-1]
+            chains[-1][0][-1] = Side(last.text, last.line, reason)
+    return chains, errors
 
 
 def _strip_trailing(row: str) -> str:
@@ -253,7 +302,7 @@ def _strip_trailing(row: str) -> str:
 
 
 def _add_row(
-    chains: list[_Chain],
+    chains: list[tuple[list[Side], list[str]]],
     pieces: list[str],
     relations: list[str],
     line: int,
@@ -261,7 +310,8 @@ def _add_row(
 ) -> None:
     if not relations:
         if chains and pieces[0].startswith(("+", "-", "\\cdot", "\\times")):
-            chains[-1][0][-1][0].append(pieces[0])
+            sides = chains[-1][0]
+            sides[-1] = Side(f"{sides[-1].text} {pieces[0]}", sides[-1].line)
         return
     if not pieces[0]:
         if not chains:
@@ -269,19 +319,21 @@ def _add_row(
             return
         sides, rels = chains[-1]
     else:
-        sides, rels = [([pieces[0]], line)], []
+        sides, rels = [Side(pieces[0], line)], []
         chains.append((sides, rels))
     for relation, piece in zip(relations, pieces[1:], strict=True):
         if not piece:
             errors.append(LineError(line, f"nothing after '{relation}'"))
             return
         rels.append(relation)
-        sides.append(([piece], line))
+        sides.append(Side(piece, line))
 
 
-def _steps(chain: int, sides: list[Side], relations: list[str]) -> Iterator[RawStep]:
+def _steps(
+    chain: int, sides: list[Side], relations: list[str], taken: str = "claim"
+) -> Iterator[RawStep]:
     for index, (relation, lhs, rhs) in enumerate(zip(relations, sides, sides[1:], strict=False), 1):
-        yield RawStep(chain, index, rhs.line, relation, lhs, rhs)
+        yield RawStep(chain, index, rhs.line, relation, lhs, rhs, taken, rhs.reason)
 
 
 def _inner_environments(source: _Text, start: int, end: int, path: str) -> str:

@@ -84,6 +84,11 @@ def _leaf(nodes: tuple[Node, ...], i: int) -> tuple[list[Node], int]:
         return [op("arg" + nodes[i + 1].text[1:])], i + 2  # type: ignore[union-attr]
     if text in MACROS:
         return [op(MACROS[text])], i + 1
+    if text == r"\mathbb":
+        inner = _argument(nodes, i + 1, text)
+        if inner == (Leaf("E"),):
+            raise InputError("the expectation \\mathbb{E}[…] is not supported")
+        raise InputError("a blackboard-bold set (\\mathbb{…}) is not supported in an expression")
     if text == r"\boxed":
         return list(_argument(nodes, i + 1, text)), i + 2
     if text in (r"\limits", r"\nolimits", r"\displaystyle", r"\textstyle"):

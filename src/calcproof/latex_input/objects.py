@@ -140,7 +140,8 @@ def shape(raw: Basic, indices: frozenset[str], entries: Sequence[Entry] = ()) ->
             letters = (lower.free_symbols | upper.free_symbols) - {var}
             bounds.update(s.name for s in letters if isinstance(s, Symbol))
             if isinstance(upper, Symbol):
-                ranges.add(upper.name)
+                named = upper.name.startswith("cps")  # a placeholder: N(z), x_max
+                ranges.add(decode(upper.name, entries).name if named else upper.name)
     bounds -= bound_vars
     counts = frozenset(_counted(raw, entries) - bound_vars)
     return Shape(
@@ -224,6 +225,9 @@ class _Builder:
     def application(self, expr: AppliedUndef) -> Basic:
         name = expr.func.__name__
         args = [self.convert(a) for a in expr.args]
+        if name.startswith("cps"):
+            letter = self.entry(name).name
+            raise InputError(f"the parser read {letter}(…) as an application of {letter}")
         if not name.startswith(("cpf", "cpi")):
             raise InputError(f"the parser read an unexpected function '{name}'")
         entry = self.entry(name)
@@ -237,10 +241,16 @@ class _Builder:
             if entry.name == "I" and entry.subscripts == 1 and len(args) == 2:
                 return besseli(*args)  # I_ν[x]: the modified Bessel function of the first kind
             return network(entry.name, entry.subscripts)(*args)
+        if entry.kind == "integral":  # ∫_a^b f dx: (f, x, a, b)
+            integral = sympy.Integral(args[0], (args[1], args[2], args[3]))
+            done = integral.doit()  # SymPy's closed form where it has one (under the budget)
+            return integral if done.has(sympy.Integral) else done
         if entry.kind == "indexed":
             return IndexedBase(entry.name, **self.table.assumptions(entry.name))[tuple(args)]
         if entry.kind == "sympy":
             function = getattr(sympy, entry.name)
+            if entry.name in ("gcd", "lcm"):  # decimals as the exact numbers written
+                args = [sympy.Rational(str(a)) if isinstance(a, sympy.Float) else a for a in args]
             if entry.name in ("gcd", "lcm"):  # a third argument would be SymPy's generators
                 return functools.reduce(function, args)
             return function(*args)

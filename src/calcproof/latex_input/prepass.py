@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from calcproof.errors import InputError
 from calcproof.latex_input.declarations import Declarations
 from calcproof.latex_input.normalise import GREEK, op
+from calcproof.latex_input.notation import DENSITIES, VECTOR_OPERATORS, WORDS, density, vector_entry
 from calcproof.latex_input.tokens import Group, Leaf, Node, split_top
 
 NATIVE_FUNCTIONS = frozenset(
@@ -98,6 +99,8 @@ class _Emitter:
 
     def item(self, nodes: tuple[Node, ...], i: int, bare: bool) -> tuple[str, int]:
         node = nodes[i]
+        if isinstance(node, Group) and node.kind == "at":
+            return self.evaluated_at(node, nodes, i)
         if isinstance(node, Group):
             return self.group(node), i + 1
         text = node.text
@@ -109,6 +112,8 @@ class _Emitter:
             return self.native(nodes, i)
         if text in FRACTIONS:
             return self.fraction(nodes, i)
+        if text == r"\int":
+            return self.integral(nodes, i)
         if text in (r"\sum", r"\prod", r"\lim"):
             return self.big_operator(nodes, i)
         if text == r"\sqrt":
@@ -120,7 +125,19 @@ class _Emitter:
                 raise InputError(f"relation '{text}' inside one side of a step")
             return text, i + 1
         if text[0].isdigit():
+            if _mixed_number(nodes, i):
+                raise InputError(
+                    "a whole number before a numeric fraction (1\\frac{1}{2}) is ambiguous: "
+                    "write 1 + \\frac{1}{2} or 1 \\cdot \\frac{1}{2}"
+                )
             return "{" + text + "}", i + 1  # braced: the parser's lexer merges "2 3" into 23
+        if text == r"\|":
+            return self.norm(nodes, i)
+        if text == "^" and _is_transpose(nodes, i + 1):
+            raise InputError(
+                "a transpose (^T, ^\\top) is not supported: vectors and matrices are not "
+                "read (x^T is never read as a power)"
+            )
         if text in PASS:
             return text, i + 1
         if text == r"\mid":
@@ -153,6 +170,8 @@ class _Emitter:
             raise InputError(f"{word} inside an expression (write it at the start of a side)")
         if "\\" + word in NATIVE_FUNCTIONS:
             return self.native((*nodes[:i], Leaf("\\" + word), *nodes[i + 1 :]), i)
+        if word in DENSITIES or word in VECTOR_OPERATORS:
+            return self.named(word, nodes, i)
         group = nodes[i + 1] if i + 1 < len(nodes) else None
         if not isinstance(group, Group) or group.kind not in "([":
             raise InputError(f"operator '{word}' without a bracketed argument")
@@ -168,6 +187,83 @@ class _Emitter:
         entry = Entry("function", word)
         return f"{self.placeholder('f', entry)}({', '.join(self.args(group))})", i + 2
 
+    def named(self, word: str, nodes: tuple[Node, ...], i: int) -> tuple[str, int]:
+        """A density (``Norm_y[μ, σ²]``) or ``Cat``/``softmax`` as the formula it stands for."""
+        group = nodes[i + 3] if i + 3 < len(nodes) else None
+        if (
+            nodes[i + 1 : i + 2] != (Leaf("_"),)
+            or not isinstance(group, Group)
+            or group.kind != "["
+        ):
+            raise InputError(f"write {word} with the variable below and brackets: {word}_{{y}}[…]")
+        below = _children(nodes, i + 2, word)
+
+        def emit(kind: str, name: str) -> str:
+            prefix = {"symbol": "s", "indexed": "i"}.get(kind, "f")
+            return self.placeholder(prefix, Entry(kind, name))
+
+        if word in DENSITIES:
+            self.note(f"read {word}_y[…] as {WORDS[word]}")
+            return density(word, self.seq(below), self.args(group), emit), i + 4
+        inner = group.children
+        if len(inner) != 1 or not isinstance(inner[0], Leaf) or not _is_name(inner[0].text):
+            raise InputError(f"{word}_k[…] needs a single vector name in its brackets")
+        if len(below) != 1 or not isinstance(below[0], Leaf) or not _is_letter(below[0].text):
+            raise InputError(f"{word}_k[…] needs a single index letter below it")
+        base = inner[0].text.removeprefix("\\name:").lstrip("\\")
+        self.indices.add(below[0].text)
+        if word == "softmax":
+            k = below[0].text
+            self.note(f"read softmax_{k}[z] as exp(z_{k}) / Σ_j exp(z_j) over j = 1, …, N({base})")
+        return vector_entry(word, "{" + below[0].text + "}", base, emit), i + 4
+
+    def evaluated_at(self, node: Group, nodes: tuple[Node, ...], i: int) -> tuple[str, int]:
+        """``\\left. f \\right|_{x=a}``: f with x replaced by a (SymPy's ``Subs``)."""
+        if nodes[i + 1 : i + 2] != (Leaf("_"),) or i + 2 >= len(nodes):
+            raise InputError("\\left. … \\right| needs the point below it: \\right|_{x=a}")
+        parts = split_top(_children(nodes, i + 2, "\\right|_"), frozenset({"="}))
+        if len(parts) != 2 or len(parts[0]) != 1 or not _is_name(parts[0][0].text):  # type: ignore[union-attr]
+            raise InputError("write the point as one variable = a value: \\right|_{x=a}")
+        subs = self.placeholder("f", Entry("sympy", "Subs"))
+        inner, var, value = self.seq(node.children), self.seq(parts[0]), self.seq(parts[1])
+        return f"{subs}({inner}, {var}, {value})", i + 3
+
+    def integral(self, nodes: tuple[Node, ...], i: int) -> tuple[str, int]:
+        """``\\int_a^b f \\, dx`` with the differential ending the side: SymPy's ``Integral``."""
+        if nodes[i + 1 : i + 2] != (Leaf("_"),) or nodes[i + 3 : i + 4] != (Leaf("^"),):
+            raise InputError("only definite integrals \\int_a^b f \\, dx are supported")
+        lower, upper = _children(nodes, i + 2, "\\int_"), _children(nodes, i + 4, "\\int^")
+        rest = [n for n in nodes[i + 5 :] if not (isinstance(n, Leaf) and n.text in SPACING)]
+        if len(rest) < 3 or rest[-2] != Leaf("d") or not _is_name(rest[-1].text):  # type: ignore[union-attr]
+            raise InputError("an integral must end its side with its differential (\\, dx)")
+        body = tuple(rest[:-2])
+        entry = self.placeholder("f", Entry("integral", "Integral"))
+        parts = [self.seq(body), self.seq((rest[-1],), bare=True), self.seq(lower), self.seq(upper)]
+        return f"{entry}({', '.join(parts)})", len(nodes)
+
+    def norm(self, nodes: tuple[Node, ...], i: int) -> tuple[str, int]:
+        """``\\|\\mathbf{v}\\|`` or ``\\|…\\|_2``: √(Σ_{j=1}^{N(v)} v_j²) over the entries of v."""
+        close = next((k for k in range(i + 1, len(nodes)) if nodes[k] == Leaf(r"\|")), None)
+        if close is None:
+            raise InputError("'\\|' outside a norm \\|v\\| (as in D_KL[p \\| q]) is not supported")
+        inner = nodes[i + 1 : close]
+        if len(inner) != 1 or not isinstance(inner[0], Leaf) or not inner[0].text.endswith("_bold"):
+            raise InputError(
+                "a norm \\|…\\| is supported only of one bold vector (\\|\\mathbf{v}\\|)"
+            )
+        j = close + 1
+        if nodes[j : j + 2] in ((Leaf("_"), Leaf("2")), (Leaf("_"), Group("{", (Leaf("2"),)))):
+            j += 2
+        elif j < len(nodes) and nodes[j] == Leaf("_"):
+            raise InputError("only the Euclidean norm \\|v\\| = \\|v\\|_2 is supported")
+        base = inner[0].text.removeprefix("\\name:")
+        entry = self.placeholder("i", Entry("indexed", base))
+        bound = self.placeholder("s", Entry("symbol", "j_norm"))
+        size = self.placeholder("s", Entry("symbol", f"N({base})"))
+        self.note(f"read \\|{base}\\| as √(Σ_j {base}_j²) over j = 1, …, N({base})")
+        total = f"\\sum_{{{bound}=1}}^{{{size}}} ({entry}({bound}))^{{2}}"
+        return f"\\sqrt{{{total}}}", j
+
     def native(self, nodes: tuple[Node, ...], i: int) -> tuple[str, int]:
         head, j = nodes[i].text, i + 1  # type: ignore[union-attr]
         if head == r"\log" and j < len(nodes) and nodes[j] == Leaf("_"):
@@ -181,19 +277,62 @@ class _Emitter:
         top = _children(nodes, i + 1, "\\frac")
         bottom = _children(nodes, i + 2, "\\frac")
         if top and top[0] in (Leaf("d"), Leaf(r"\partial")) and bottom and bottom[0] == top[0]:
-            if len(bottom) != 2 or not isinstance(bottom[1], Leaf) or not _is_name(bottom[1].text):
-                raise InputError("only first derivatives d/dz of a single variable are supported")
-            d = top[0].text
-            derivative = f"\\frac{{{d}}}{{{d} {bottom[1].text}}}"
-            rest = self.seq(top[1:])
-            return (f"{derivative} ({rest})" if rest else derivative), i + 3
+            return self.derivative(top, bottom, nodes, i + 3)
         return f"\\frac{{{self.seq(top)}}}{{{self.seq(bottom)}}}", i + 3
+
+    def derivative(
+        self, top: tuple[Node, ...], bottom: tuple[Node, ...], nodes: tuple[Node, ...], j: int
+    ) -> tuple[str, int]:
+        """``d/dz``, ``d^2/dz^2``, ``∂^2/∂x∂y`` (nested first derivatives) and ``∂/∂σ^2``
+        (the chain rule: ``(∂/∂σ)/(dσ^2/dσ)``, defined where σ ≠ 0)."""
+        d = top[0].text  # type: ignore[union-attr]
+        order, body = _order(top[1:])
+        variables = _variables(bottom, d)
+        if not body and j < len(nodes) and isinstance(nodes[j], Group) and nodes[j].kind in "([":  # type: ignore[union-attr]
+            body, j = nodes[j].children, j + 1  # type: ignore[union-attr]
+        rest = self.seq(body)
+        if order == 1 and len(variables) == 1 and variables[0][1] > 1:
+            name, power = variables[0]
+            if not rest:
+                raise InputError(
+                    f"write what is differentiated in brackets after d/d{name}^{power}"
+                )
+            self.note(
+                f"read ∂/∂{name}^{power} by the chain rule: (∂/∂{name}) / (∂{name}^{power}/∂{name})"
+            )
+            step = f"\\frac{{{d}}}{{{d} {name}}}"
+            return f"\\frac{{{step} ({rest})}}{{{step} ({name}^{{{power}}})}}", j
+        if sum(p for _, p in variables) != order:
+            raise InputError("the orders of the derivative above and below the fraction differ")
+        steps = [f"\\frac{{{d}}}{{{d} {name}}}" for name, p in variables for _ in range(p)]
+        if not rest:
+            if len(steps) > 1:
+                raise InputError(
+                    "write what is differentiated in brackets after a higher derivative"
+                )
+            return steps[0], j
+        out = rest
+        for step in reversed(steps):
+            out = f"{step} ({out})"
+        return out, j
 
     def big_operator(self, nodes: tuple[Node, ...], i: int) -> tuple[str, int]:
         head = nodes[i].text  # type: ignore[union-attr]
         if i + 2 >= len(nodes) or nodes[i + 1] != Leaf("_"):
             raise InputError(f"{head} without a subscript is not supported")
         below = _children(nodes, i + 2, head)
+        if head != r"\lim" and _unranged(below, nodes[i + 3 : i + 4]):
+            letter = below[0].text  # type: ignore[union-attr]
+            vectors = _subscripted_by(nodes[i + 3 :], letter)
+            owner = vectors.pop() if len(vectors) == 1 else letter
+            size = self.placeholder("s", Entry("symbol", f"N({owner})"))
+            whose = "" if owner == letter else f": the entries of {owner}"
+            self.note(
+                f"read {head}_{letter} without a range as {letter} = 1, …, N({owner}) "
+                f"(an unspecified number of terms{whose})"
+            )
+            self.scope_note(nodes[i + 3 :])
+            return f"{head}_{{{letter}=1}}^{{{size}}}", i + 3
         if head != r"\lim" and Leaf("=") not in below:
             raise InputError(f"{head} needs 'index = start' below it ({head}_{{i=1}}^{{n}})")
         out, j = f"{head}_{{{self.seq(below, bare=True)}}}", i + 3
@@ -236,8 +375,10 @@ class _Emitter:
         if subs is not None:
             return self.subscripted(base, subs), j
         if text.startswith("\\name:") or (base == "x" and not bare):
-            # a plain x between two numbers is read as a times sign by SymPy's parser
-            return self.placeholder("s", Entry("symbol", base)), j
+            # a plain x between two numbers is read as a times sign by SymPy's parser;
+            # braced, so that x (y + 1) is a product, not an application of a placeholder
+            symbol = self.placeholder("s", Entry("symbol", base))
+            return (symbol if bare else "{" + symbol + "}"), j
         name = text if base in GREEK else base
         return (name if bare else "{" + name + "}"), j
 
@@ -259,10 +400,10 @@ class _Emitter:
     def subscripted(self, base: str, subs: tuple[Node, ...]) -> str:
         """``y_{id}``, ``y_{i,j,k}`` are indexed; ``x_{\\text{max}}``, ``x_{good}`` are names."""
         if len(subs) == 1 and isinstance(subs[0], Leaf) and subs[0].text.startswith("\\op:"):
-            return self.placeholder("s", Entry("symbol", f"{base}_{subs[0].text[4:]}"))
+            return "{" + self.placeholder("s", Entry("symbol", f"{base}_{subs[0].text[4:]}")) + "}"
         word = "".join(n.text for n in subs if isinstance(n, Leaf))
         if len(subs) >= 3 and len(word) == len(subs) and all(_is_letter(n.text) for n in subs):  # type: ignore[union-attr]
-            return self.placeholder("s", Entry("symbol", f"{base}_{word}"))
+            return "{" + self.placeholder("s", Entry("symbol", f"{base}_{word}")) + "}"
         return f"{self.placeholder('i', Entry('indexed', base))}({', '.join(self.sub_args(subs))})"
 
     def sub_args(self, subs: tuple[Node, ...]) -> list[str]:
@@ -272,6 +413,86 @@ class _Emitter:
         for part in parts:
             self.indices.update(n.text for n in part if isinstance(n, Leaf) and _is_letter(n.text))
         return [self.seq(part) for part in parts]
+
+
+TRANSPOSE = frozenset({"T", r"\top", r"\intercal", "\\name:T_bold"})
+
+
+def _is_transpose(nodes: tuple[Node, ...], i: int) -> bool:
+    """True when the exponent at ``nodes[i]`` is ``T``, ``\\top`` or ``\\intercal``."""
+    if i >= len(nodes):
+        return False
+    node = nodes[i]
+    inner = node.children if isinstance(node, Group) and node.kind == "{" else (node,)
+    return len(inner) == 1 and isinstance(inner[0], Leaf) and inner[0].text in TRANSPOSE
+
+
+def _mixed_number(nodes: tuple[Node, ...], i: int) -> bool:
+    """``1 \\frac{1}{2}``: a whole number, then a fraction of two whole numbers."""
+    if i + 3 >= len(nodes) or nodes[i + 1] != Leaf(r"\frac") or not nodes[i].text.isdigit():  # type: ignore[union-attr]
+        return False
+    parts = [
+        n.children if isinstance(n, Group) and n.kind == "{" else (n,) for n in nodes[i + 2 : i + 4]
+    ]
+    return all(len(p) == 1 and isinstance(p[0], Leaf) and p[0].text.isdigit() for p in parts)
+
+
+def _unranged(below: tuple[Node, ...], after: tuple[Node, ...]) -> bool:
+    """``\\sum_i`` (one index letter, no upper limit): a Σ over an unspecified range."""
+    letter = len(below) == 1 and isinstance(below[0], Leaf) and _is_letter(below[0].text)
+    return letter and after != (Leaf("^"),)
+
+
+def _subscripted_by(nodes: tuple[Node, ...], letter: str) -> set[str]:
+    """The bold vectors written with the subscript ``letter`` (``\\mathbf{z}_j``) in ``nodes``."""
+    found: set[str] = set()
+    for k, node in enumerate(nodes):
+        if isinstance(node, Group):
+            found |= _subscripted_by(node.children, letter)
+            continue
+        sub = nodes[k + 2] if k + 2 < len(nodes) else None
+        if sub is None or nodes[k + 1] != Leaf("_") or not node.text.endswith("_bold"):
+            continue
+        inner = sub.children if isinstance(sub, Group) and sub.kind == "{" else (sub,)
+        if inner == (Leaf(letter),):
+            found.add(node.text.removeprefix("\\name:"))
+    return found
+
+
+def _power(node: Node) -> int | None:
+    inner = node.children if isinstance(node, Group) and node.kind == "{" else (node,)
+    if len(inner) == 1 and isinstance(inner[0], Leaf) and inner[0].text.isdigit():
+        return int(inner[0].text)
+    return None
+
+
+def _order(top: tuple[Node, ...]) -> tuple[int, tuple[Node, ...]]:
+    """The order of ``d^n`` above a derivative's fraction, and what is differentiated."""
+    if len(top) >= 2 and top[0] == Leaf("^"):
+        order = _power(top[1])
+        if order is None or order < 1:
+            raise InputError("the order of a derivative must be a positive whole number")
+        return order, top[2:]
+    return 1, top
+
+
+def _variables(bottom: tuple[Node, ...], d: str) -> list[tuple[str, int]]:
+    """``d x d y^2`` below a derivative: each variable with its power."""
+    out, j = [], 0
+    while j < len(bottom):
+        name = bottom[j + 1] if j + 1 < len(bottom) else None
+        if bottom[j] != Leaf(d) or not isinstance(name, Leaf) or not _is_name(name.text):
+            raise InputError(
+                f"below a derivative write {d} and a variable ({d}z, {d}z^2, {d}x {d}y)"
+            )
+        j, power = j + 2, 1
+        if j + 1 < len(bottom) and bottom[j] == Leaf("^"):
+            found = _power(bottom[j + 1])
+            if found is None or found < 1:
+                raise InputError("the power of a derivative's variable must be a whole number")
+            j, power = j + 2, found
+        out.append((name.text, power))
+    return out
 
 
 def _is(node: Node, kind: str) -> bool:

@@ -12,20 +12,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sympy import Basic, Indexed, Symbol
+from sympy import Basic, Indexed, Symbol, exp, pi
 from sympy import Limit as LimitExpr
 from sympy.core.function import AppliedUndef
+from sympy.core.relational import Relational
 
 from calcproof.derivation import Context, Domain, Step
 from calcproof.latex_input.adapter import Failure
 from calcproof.latex_input.declarations import Declarations
-from calcproof.latex_input.document import RawStep
+from calcproof.latex_input.document import RawStep, equation_parts
 from calcproof.latex_input.objects import ParsedSide, SymbolTable
 from calcproof.losses import Pr
-from calcproof.relations import Definition, Equal, Limit, Optimum, Relation, label
+from calcproof.relations import (
+    Definition,
+    Equal,
+    Equivalent,
+    Implies,
+    Limit,
+    Optimum,
+    Relation,
+    label,
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,8 @@ class Claim:
     error: str | None = None
     error_line: int | None = None
     notes: tuple[str, ...] = ()
+    statement: bool = False
+    """A display marked ``% calcproof: statement``: stated, neither defined nor checked."""
 
 
 def claims(
@@ -58,6 +70,12 @@ def claims(
             out.append(Claim(raw, None, context, "?", bad.message, line))  # type: ignore[union-attr]
             continue
         notes = tuple(dict.fromkeys(lhs.notes + rhs.notes + _typefaces(lhs.expr, rhs.expr)))
+        notes += _imaginary(lhs.expr, rhs.expr)
+        if raw.reason:
+            notes += (f"stated reason: {raw.reason}",)
+        if raw.taken == "statement":
+            out.append(Claim(raw, None, context, "statement", notes=notes, statement=True))
+            continue
         if raw.relation == ":=" and not is_definable(lhs.expr):
             message = (
                 f"only a name can be defined (a letter, or a function applied to distinct "
@@ -65,9 +83,18 @@ def claims(
             )
             out.append(Claim(raw, None, context, "?", message, raw.line, notes))
             continue
+        if raw.relation in LINKS:
+            seen.update(_names(lhs.expr) | _names(rhs.expr))
+            first, second = (lhs, rhs) if raw.relation != "impliedby" else (rhs, lhs)
+            step = Step(LINKS[raw.relation](), first.expr, second.expr, "as written")
+            out.append(Claim(raw, step, context, _LINK_LABELS[raw.relation], notes=notes))
+            continue
         fresh = lhs.expr not in seen
         seen.update(_names(lhs.expr) | _names(rhs.expr))
         if _is_definition(raw, lhs, rhs, fresh):
+            earlier = definitions.get(lhs.expr)
+            if earlier is not None and earlier != rhs.expr:
+                notes += (f"redefines {lhs.expr} (it was defined as {earlier})",)
             if rhs.kind == "expr":
                 definitions.pop(lhs.expr, None)
                 definitions[lhs.expr] = rhs.expr
@@ -84,6 +111,45 @@ def claims(
     return out
 
 
+_LINK_LABELS = {"iff": "iff", "implies": "implies", "impliedby": "impliedby"}
+LINKS: dict[str, type[Equivalent] | type[Implies]] = {
+    "iff": Equivalent,
+    "implies": Implies,
+    "impliedby": Implies,
+}
+"""Relations between equations (a :class:`RawStep`'s relation) and the kernel's records."""
+
+
+def texts(raw: RawStep) -> list[str]:
+    """The texts to read for a step: its two sides, or the four sides of its two equations."""
+    if raw.relation in LINKS:
+        return [p for side in (raw.lhs, raw.rhs) for p in equation_parts(side.text)[0::2]]
+    return [raw.lhs.text, raw.rhs.text]
+
+
+Read = ParsedSide | Failure
+
+
+def paired(raw: RawStep, read: Callable[[str], Read]) -> tuple[Read, Read]:
+    """The step's two read sides; for ⇔/⇒ each side is an equation built from its two ends."""
+    if raw.relation not in LINKS:
+        return read(raw.lhs.text), read(raw.rhs.text)
+    return _equation(raw.lhs.text, read), _equation(raw.rhs.text, read)
+
+
+def _equation(text: str, read: Callable[[str], Read]) -> Read:
+    left_text, op, right_text = equation_parts(text)
+    left, right = read(left_text), read(right_text)
+    for side in (left, right):
+        if isinstance(side, Failure):
+            return side
+        if side.kind != "expr":
+            return Failure("argmin/argmax inside an equation is not supported")
+    assert isinstance(left, ParsedSide) and isinstance(right, ParsedSide)
+    built = Relational(left.expr, right.expr, op, evaluate=False)
+    return ParsedSide("expr", built, (), tuple(dict.fromkeys(left.notes + right.notes)))
+
+
 def _domains(decls: Declarations) -> tuple[tuple[Symbol, Domain], ...]:
     table = SymbolTable(decls)
     return tuple((table.symbol(name), dom) for name, dom in decls.domains)  # type: ignore[misc]
@@ -98,6 +164,17 @@ def _typefaces(*exprs: Basic) -> tuple[str, ...]:
         names |= {str(a.base) for a in expr.atoms(Indexed)}
     both = sorted(n[:-5] for n in names if n.endswith("_bold") and n[:-5] in names)
     return tuple(f"bold {n} and plain {n} are read as different objects" for n in both)
+
+
+def _imaginary(*exprs: Basic) -> tuple[str, ...]:
+    """A warning when the real letter i appears in an exponent beside π (``e^{iπ}``)."""
+    for expr in exprs:
+        for power in expr.atoms(exp):
+            letters = {str(s) for s in power.args[0].free_symbols}
+            if "i" in letters and power.args[0].has(pi):
+                return ("i is a real letter here, not the imaginary unit (complex numbers are "
+                        "not supported)",)  # fmt: skip
+    return ()
 
 
 def _names(expr: Basic) -> set[Basic]:

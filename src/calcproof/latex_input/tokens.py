@@ -157,6 +157,12 @@ def _left_right(tokens: list[str], pos: int, depth: int) -> tuple[Group, int]:
     if pos + 1 >= len(tokens):
         raise InputError("\\left without a delimiter")
     opener = tokens[pos + 1]
+    if opener == ".":  # \left. f \right|_{x=a}: f evaluated at x = a
+        children, end = _sequence(tokens, pos + 2, "\\right", depth + 1)
+        _expect(tokens, end, "\\right")
+        if end + 1 >= len(tokens) or tokens[end + 1] != "|":
+            raise InputError("\\left. is supported only as \\left. … \\right|_{x=a}")
+        return Group("at", children), end + 2
     if opener not in LEFT_DELIMS:
         raise InputError(f"unsupported delimiter \\left{opener}")
     children, end = _sequence(tokens, pos + 2, "\\right", depth + 1)

@@ -14,7 +14,7 @@ from calcproof.relations import Definition, Equal, Limit, Optimum
 from calcproof.verdict import Verdict
 
 MARKS = {"verified": "✓", "refuted": "✗", "unknown": "?", "definition": "≔"}
-COLOURS = {"verified": "32", "refuted": "31", "unknown": "33", "definition": "36"}
+COLOURS = {"verified": "32", "refuted": "31", "unknown": "33", "definition": "36", "statement": "2"}
 
 
 def use_colour(stream: TextIO) -> bool:

@@ -18,9 +18,10 @@ from dataclasses import dataclass, replace
 from sympy import Basic, Expr, Product, Sum
 
 from calcproof.derivation import Context, Derivation, Step
-from calcproof.relations import Definition, Equal, Limit, Optimum
+from calcproof.relations import Definition, Equal, Equivalent, Implies, Limit, Optimum
 from calcproof.verdict import Verdict, unknown, verified
 from calcproof.verify.budget import run_bounded
+from calcproof.verify.equations import prove_equivalent, prove_implies, refute_equations
 from calcproof.verify.normal import unfold
 from calcproof.verify.prove import prove_equal, prove_limit, prove_optimum
 from calcproof.verify.refute import refute_equal, refute_limit, refute_optimum
@@ -122,6 +123,11 @@ def _procedures(
         )
     if isinstance(rel, Limit):
         return (lambda: prove_limit(lhs, rhs, rel)), (lambda: refute_limit(lhs, rhs, rel))
+    if isinstance(rel, Equivalent | Implies):
+        both, prove = (
+            (True, prove_equivalent) if isinstance(rel, Equivalent) else (False, prove_implies)
+        )
+        return (lambda: prove(lhs, rhs, facts)), (lambda: refute_equations(lhs, rhs, both, ctx))
     raise TypeError(f"unknown relation {rel!r}")
 
 
