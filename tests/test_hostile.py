@@ -56,14 +56,19 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path, capsys) -> None:
     assert fine["summary"]["verified"] == 1 and code == 2
 
 
-def test_a_device_and_a_folder_are_refused(tmp_path: Path, capsys) -> None:
-    """A device (here behind a link) and a folder are refused with what they are."""
+def test_a_device_is_refused_and_a_folder_searched(tmp_path: Path, capsys) -> None:
+    """A device (here behind a link) is refused with what it is; a folder is searched for
+    .tex/.md files, and one with none is an error saying so (never a silent pass)."""
     zero = tmp_path / "zero.tex"
     zero.symlink_to("/dev/zero")
     assert "a device or special file, not a regular file" in only_error(capsys, zero)
     folder = tmp_path / "folder.tex"
     folder.mkdir()
-    assert "a folder, not a file: name the files in it" in only_error(capsys, folder)
+    assert main(["check", "--json", str(folder)]) == 2
+    assert "a folder with no .tex or .md file in it" in capsys.readouterr().err
+    (folder / "inside.md").write_text("$$x + x = 2x$$\n")
+    code, (report,) = check_json(capsys, str(folder))
+    assert code == 0 and report["file"].endswith("inside.md")
 
 
 def test_a_symlink_loop_is_an_error_not_a_crash(tmp_path: Path, capsys) -> None:

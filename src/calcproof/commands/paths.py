@@ -1,7 +1,7 @@
 """The files a ``check`` command line names: files, directories (recursively) and patterns.
 
 A directory stands for every ``.tex`` and ``.md`` file below it (sorted, hidden
-folders skipped); a pattern (``notes/*.tex``) that the shell left unexpanded is
+folders skipped, symbolic links to folders not followed; a folder with none is an error); a pattern (``notes/*.tex``) that the shell left unexpanded is
 expanded here, and one that matches nothing is reported, never silently dropped.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import glob
 import os
 
-SUFFIXES = (".tex", ".md")
+SUFFIXES = (".tex", ".latex", ".ltx", ".md", ".markdown")
 
 
 def expand(arguments: list[str]) -> tuple[list[str], list[str]]:
@@ -19,7 +19,10 @@ def expand(arguments: list[str]) -> tuple[list[str], list[str]]:
     errors: list[str] = []
     for argument in arguments:
         if os.path.isdir(argument):
-            files.extend(_below(argument))
+            below = _below(argument)
+            if not below:
+                errors.append(f"{argument}: a folder with no .tex or .md file in it")
+            files.extend(below)
         elif not os.path.exists(argument) and glob.has_magic(argument):
             matches = sorted(glob.glob(argument, recursive=True))
             if not matches:

@@ -45,10 +45,9 @@ class Side:
 
 Chain = tuple[list[Side], list[str]]
 
-_REASON = re.compile(
-    r"(?:\s|\\q?quad|\\[,;:!]|&)*(\()?\s*\\text(?:rm)?\{([^{}]*)\}\s*(?(1)\))[\s,.;]*$"
-)
+_REASON = re.compile(r"\\text(?:rm)?\{([^{}]*)\}\s*(\))?[\s,.;]*$")
 """A ``\\text{…}`` (optionally bracketed, after ``\\quad``) ending a row: the step's reason."""
+_BEFORE_REASON = ("\\qquad", "\\quad", "\\,", "\\;", "\\:", "\\!", "&")
 _MEMBERSHIP = re.compile(
     r"^(\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]\}?)?)\s*\\in\s*"
     r"(\\\{\s*0\s*,\s*1\s*\\\}|\(\s*0\s*,\s*1\s*\)|\\mathbb\{N\}|\\mathbb\{Z\}|\\mathbb\{R\})$"
@@ -58,11 +57,21 @@ _MEMBERSHIP_DOMAINS = {"{0,1}": "binary", "(0,1)": "unit", "N": "count", "Z": "i
 
 
 def reason_of(row: str) -> tuple[str, str]:
-    """The row without a trailing ``\\quad\\text{(reason)}``, and the reason."""
-    match = _REASON.search(row)
-    if match is None or not row[: match.start()].strip():
+    """The row without a trailing ``\\quad\\text{(reason)}``, and the reason (linear time)."""
+    start = row.rfind("\\text")
+    match = _REASON.match(row, start) if start >= 0 else None
+    if match is None:
         return row, ""
-    return row[: match.start()].rstrip(), match.group(2).strip().strip("()").strip()
+    head = row[:start].rstrip()
+    if match.group(2):  # a bracketed reason: (\text{…})
+        if not head.endswith("("):
+            return row, ""
+        head = head[:-1].rstrip()
+    while head.endswith(_BEFORE_REASON):
+        head = head[: -len(next(s for s in _BEFORE_REASON if head.endswith(s)))].rstrip()
+    if not head:
+        return row, ""
+    return head, match.group(1).strip().strip("()").strip()
 
 
 def membership(row: str) -> str | None:
