@@ -1,4 +1,7 @@
-"""Measure the LaTeX adapter and ``check`` on the peer suites in /work/shared/peer/.
+"""Measure the LaTeX adapter and ``check`` on the peer suites in ``../shared/peer/``.
+
+The peer data are kept out of the repository, in ``shared/peer/`` next to the
+repository's folder (``--peer DIR`` reads them from elsewhere).
 
 1. Parse cases (latex2sympy2 suites): how many the adapter reads to the expected
    meaning, which it refuses, and where our conventions deliberately differ.
@@ -39,7 +42,9 @@ from calcproof.relations import Equal
 from calcproof.verify import check_step
 from calcproof.verify.budget import run_bounded
 
-PEER = Path("/work/shared/peer")
+ROOT = Path(__file__).resolve().parent.parent
+PEER = ROOT.parent / "shared" / "peer"
+"""The peer suites: ``../shared/peer`` relative to the repository root."""
 
 
 def canonical_name(name: str) -> str:
