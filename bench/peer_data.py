@@ -162,6 +162,9 @@ def pair_verdict(a: str, b: str, seconds: float) -> str:
 
 
 def mathverify(path: Path, seconds: float) -> dict[str, object]:
+    """Verdict counts per group.  ``correct``: verified exactly when labelled equivalent
+    (an unknown on an inequivalent pair counts); ``decided_correctly``: verified and
+    equivalent, or refuted and not equivalent."""
     rows = [json.loads(line) for line in path.read_text().splitlines()]
     table = collections.Counter()
     false_verified = []
@@ -177,9 +180,15 @@ def mathverify(path: Path, seconds: float) -> dict[str, object]:
         rows_in = {k: v for k, v in table.items() if group == "all" or k[0] == group}
         total = sum(rows_in.values())
         correct = sum(v for (g, eq, verdict), v in rows_in.items() if (verdict == "verified") == eq)
+        decided = sum(
+            v
+            for (g, eq, verdict), v in rows_in.items()
+            if (verdict, eq) in (("verified", True), ("refuted", False))
+        )
         summary[group] = {
             "pairs": total,
             "correct": correct,
+            "decided_correctly": decided,
             "false_verifications": sum(
                 v for (g, eq, verdict), v in rows_in.items() if verdict == "verified" and not eq
             ),

@@ -33,6 +33,8 @@ from sympy import (
     factor,
     log,
     sin,
+    sqrt,
+    tanh,
 )
 
 from calcproof.derivation import Step
@@ -184,6 +186,32 @@ def wrong_derivative_claims(draw: st.DrawFn) -> Claim:
     return equal("wrong-derivative", lhs, rhs)
 
 
+r, w = Symbol("r", real=True), Symbol("w", real=True)
+j = Symbol("j", integer=True)
+
+
+@st.composite
+def domain_claims(draw: st.DrawFn) -> Claim:
+    """True wherever every part is real (issue 7, defect 7): ``√(cr/w)·√(w/(cr)) = 1``,
+    ``√r·√w = √(rw)``, ``log_a a^r = r``, ``(−1)^j cos^j r = (−cos r)^j``."""
+    c = draw(positive_rationals)
+    choice = draw(st.integers(0, 3))
+    if choice == 0:
+        return equal("domains", sqrt(c * r / w) * sqrt(w / (c * r)), Integer(1))
+    if choice == 1:
+        return equal("domains", c * sqrt(r) * sqrt(w), c * sqrt(r * w))
+    if choice == 2:
+        return equal("domains", log(a ** (c * r)) / log(a), c * r)
+    return equal("domains", (-1) ** j * cos(c * r) ** j, (-cos(c * r)) ** j)
+
+
+@st.composite
+def precision_claims(draw: st.DrawFn) -> Claim:
+    """``1 − tanh(r + c) = 2/(e^{2r + 2c} + 1)`` for a large shift ``c`` (cancellation)."""
+    c = draw(st.integers(20, 150))
+    return equal("precision", 1 - tanh(r + c), 2 / (exp(2 * r + 2 * c) + 1))
+
+
 CONCRETE = {F: Lambda(z, exp(z) + z**3), G: Lambda(z, sin(z) + 2)}
 """Stand-ins for the unknown functions when confirming that a wrong rule is wrong."""
 
@@ -204,4 +232,6 @@ TRUE_FAMILIES: dict[str, st.SearchStrategy[Claim]] = {
     "log-exp": log_exp_claims(),
     "sum": sum_claims(),
     "derivative": derivative_claims(),
+    "domains": domain_claims(),
+    "precision": precision_claims(),
 }

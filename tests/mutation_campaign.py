@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chapter5_identities import identities
-from mutants import mutants
+from mutants import Excluded, mutants
 from oracle import certificate_holds, is_false
 
 from calcproof.derivation import Context, Step
@@ -34,6 +34,9 @@ from calcproof.verify import Verdict, check_step
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+EXCLUDED_CHECKS = 4
+"""Excluded proposals per original that are sent to the kernel (a refuted one is a suspect)."""
+EXCLUDED_TIMEOUT = 3.0
 
 
 @dataclass(frozen=True)
@@ -140,17 +143,10 @@ def run_original(
             records.append(
                 Record(m.operator, claim_text(m.step), v.status, v.method, v.message[:300], cert)
             )
-        for e in excluded if check_excluded else []:
-            v = check_step(e.step, original.context, timeout)
+        for k, e in enumerate(excluded):
             records.append(
-                Record(
-                    e.operator,
-                    claim_text(e.step),
-                    v.status,
-                    v.method,
-                    v.message[:300],
-                    None,
-                    e.reason,
+                _excluded_record(
+                    e, original.context, timeout, check_excluded and k < EXCLUDED_CHECKS
                 )
             )
     return Result(
@@ -165,11 +161,24 @@ def run_original(
     )
 
 
+def _excluded_record(e: Excluded, context: Context, timeout: float, check: bool) -> Record:
+    if not check:
+        return Record(e.operator, claim_text(e.step), "not checked", "", "", None, e.reason)
+    v = check_step(e.step, context, min(timeout, EXCLUDED_TIMEOUT))
+    return Record(
+        e.operator, claim_text(e.step), v.status, v.method, v.message[:300], None, e.reason
+    )
+
+
 _JOBS: list[tuple[Original, int, float, float | None, int, bool]] = []
 
 
 def _run(k: int) -> Result:
     return run_original(*_JOBS[k])
+
+
+def _indexed(k: int) -> tuple[int, Result]:
+    return k, _run(k)
 
 
 def run_all(
@@ -193,7 +202,7 @@ def run_all(
                 progress(len(results), len(_JOBS), result)
     else:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for k, result in enumerate(pool.imap(_run, range(len(_JOBS)))):
+            for k, result in pool.imap_unordered(_indexed, range(len(_JOBS))):
                 results[k] = result
                 if progress:
                     progress(len(results), len(_JOBS), result)
