@@ -4,7 +4,8 @@ Families (each a small function ``rng -> Identity``, letters, constants and size
 drawn at random): log of a product of likelihoods, Gaussian NLL pieces, Bernoulli
 and binary cross-entropy forms, Poisson counts, softmax and log-sum-exp, argmin
 with positive factors and φ-free constants, argmax of a likelihood, sigmoid facts
-and limits.  Every identity is true by construction under its stated assumptions
+and limits, gradients of a loss through the network output.  Every identity is true
+by construction under its stated assumptions
 (SymPy assumptions on the letters, plus the ``Context`` domains); the tests check
 each against the numeric oracle as well.
 """
@@ -260,6 +261,26 @@ def sigmoid_limit(rng: random.Random) -> Identity:
     return Identity("sigmoid-limit", name, Step(Limit(z, point), sig(u), Rational(1, 2), "limit"))
 
 
+def loss_gradient(rng: random.Random) -> Identity:
+    """The gradient of a per-pair loss through the network: ``∂L/∂φ = L'(f)·∂f/∂φ``."""
+    u = f_scalar(xs, phi)
+    grad = Derivative(u, phi)
+    s = _positive(rng)
+    k = Symbol("k", integer=True, nonnegative=True)
+    choice = rng.randrange(4)
+    ctx = NO_ASSUMPTIONS
+    if choice == 0:
+        loss, rhs = -ys * log(sig(u)) - (1 - ys) * log(1 - sig(u)), (sig(u) - ys) * grad
+        ctx = Context(((ys, "binary"),))
+    elif choice == 1:
+        loss, rhs = (ys - u) ** 2, -2 * (ys - u) * grad
+    elif choice == 2:
+        loss, rhs = (ys - u) ** 2 / (2 * s**2), -(ys - u) * grad / s**2
+    else:
+        loss, rhs = exp(u) - k * u, (exp(u) - k) * grad
+    return _eq("loss-gradient", rng, Derivative(loss, phi), rhs, ctx)
+
+
 FAMILIES: tuple[Family, ...] = (
     log_of_likelihood_product,
     gaussian_nll_piece,
@@ -273,6 +294,7 @@ FAMILIES: tuple[Family, ...] = (
     argmax_exp,
     sigmoid_fact,
     sigmoid_limit,
+    loss_gradient,
 )
 
 

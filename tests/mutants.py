@@ -205,7 +205,8 @@ def swapped_symbols(step: Step) -> list[Step]:
     out += [rhs.xreplace({t: o, o: t}) for t in targets[:2] for o in outputs[:2]]
     out += _swapped_indices(rhs)
     out += [rhs.xreplace({n: 1 - n, 1 - n: n}) for n in nodes if isinstance(n, sig)][:2]
-    letters = sorted(rhs.free_symbols - _bound(rhs) - _sizes(rhs) - {phi}, key=str)
+    labels = {n.base.label for n in rhs.atoms(Indexed)}
+    letters = sorted(rhs.free_symbols - _bound(rhs) - _sizes(rhs) - labels - {phi}, key=str)
     out += [rhs.xreplace({a: b, b: a}) for a, b in pairwise(letters)][:2]
     return [_with_rhs(step, m) for m in out]
 

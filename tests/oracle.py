@@ -71,7 +71,23 @@ def _instantiate(expr: Expr, sizes: dict[str, int]) -> Expr:
     out = expr.xreplace(chosen)
     if out.has(Sum, Product, Subs, Derivative):
         out = out.doit()
-    return out.replace(lambda e: isinstance(e, sig), lambda e: sig.formula(e.args[0]))
+    out = out.replace(lambda e: isinstance(e, sig), lambda e: sig.formula(e.args[0]))
+    return _derivatives_as_values(out)
+
+
+def _derivatives_as_values(expr: Expr) -> Expr:
+    """Each derivative of an unknown function (``∂f/∂φ``, ``F'(g(z))``) as a value of its own.
+
+    At one point the values of ``f`` and of its derivatives are independent, so a
+    witness with independent values shows the claim false for some function.
+    """
+    found = [
+        e
+        for e in expr.atoms(Derivative, Subs)
+        if e.has(AppliedUndef)
+        and not any(e != o and o.has(e) for o in expr.atoms(Derivative, Subs))
+    ]
+    return expr.xreplace({e: Symbol(f"<{e}>", real=True) for e in found})
 
 
 def atoms(exprs: Sequence[Expr]) -> list[Basic]:
@@ -108,8 +124,8 @@ def _sample(atom: Basic, context: Context, rng: random.Random, narrow: bool = Fa
         return Integer(rng.randint(0, 1))
     if domain == "unit_interval":
         return Rational(rng.randint(1, 9), 10)
-    if domain == "integer" or atom.is_integer:
-        low = 1 if atom.is_positive else 0 if atom.is_nonnegative else -6
+    if domain in ("integer", "count") or atom.is_integer:
+        low = 1 if atom.is_positive else 0 if atom.is_nonnegative or domain == "count" else -6
         return Integer(rng.randint(low, 6))
     if narrow:
         value = rng.choice(NARROW)
@@ -173,14 +189,26 @@ def is_false(step: Step, context: Context, tries: int = 30, seed: int = 1) -> bo
     a, b = _oriented(lhs, rhs, rel)
     moving = [t for t in found if t.has(*rel.params)]
     fixed = [t for t in found if t not in moving]
-    for _ in range(3):
-        data = {t: _sample(t, context, rng) for t in fixed}
+    for k in range(4):
+        narrow = k % 2 == 1
+        data = {t: _sample(t, context, rng, narrow) for t in fixed}
         points = [
-            {**data, **{t: _sample(t, context, rng) for t in moving}} for _ in range(tries // 2)
+            {**data, **{t: _sample(t, context, rng, narrow) for t in moving}}
+            for _ in range(tries // 2)
         ]
-        if _reversal(a, b, points):
+        if _reversal(a, b, points) or _reversal(a, b, _moves(points[0], moving, context, rng)):
             return True
     return False
+
+
+def _moves(
+    base: dict[Basic, Expr], moving: list[Basic], context: Context, rng: random.Random
+) -> list[dict[Basic, Expr]]:
+    """``base`` and points that change one moving atom of it (a shift one term alone sees)."""
+    out = [base]
+    for atom in moving[:12]:
+        out += [{**base, atom: _sample(atom, context, rng, True)} for _ in range(2)]
+    return out
 
 
 def _oriented(lhs: Expr, rhs: Expr, rel: Optimum) -> tuple[Expr, Expr]:
