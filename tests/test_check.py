@@ -20,7 +20,7 @@ WORKSHEET = FIXTURES / "activity4_worksheet.md"
 
 STEP_KEYS = {
     "chain", "index", "line", "relation", "lhs", "rhs", "verdict", "method", "counterexample",
-    "message",
+    "message", "assumptions",
 }  # fmt: skip
 
 
@@ -234,13 +234,15 @@ def test_step_workers_give_the_same_report() -> None:
 def test_notation_option_changes_the_reading(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """--notation standard reads a[b + c] as a product; the book's as a (fresh) application."""
+    """--notation standard reads a[b + c] as a product; the book's as an application (not a
+    definition: only a name applied to distinct letters can be defined)."""
     doc = tmp_path / "brackets.md"
     doc.write_text("$$a[b + c] = a b + a c$$\n")
     standard = check_json(capsys, "--notation", "standard", str(doc))
     udl = check_json(capsys, str(doc))
     assert standard[1][0]["steps"][0]["verdict"] == "verified"
-    assert udl[1][0]["steps"][0]["verdict"] == "definition"
+    assert udl[1][0]["steps"][0]["relation"] == "="
+    assert udl[1][0]["steps"][0]["verdict"] != "verified"
 
 
 def test_missing_file_json_has_a_null_line(capsys: pytest.CaptureFixture[str]) -> None:

@@ -39,6 +39,9 @@ xs = Symbol("x", real=True)
 ys = Symbol("y", real=True)
 k = Symbol("k", integer=True, positive=True)
 f0 = network("f", 0)
+f_bold, f0_bold = network("f_bold", 1), network("f_bold", 0)
+x_bold = IndexedBase("x_bold", real=True)
+xs_bold = Symbol("x_bold", real=True)
 
 
 def read(latex: str, decls: Declarations | None = None) -> ParsedSide:
@@ -57,9 +60,11 @@ EXPRESSIONS = [
     (r"e^{z}", exp(z)),
     (r"\pi", pi),
     (r"f[x_i, \phi]", f0(x[i], phi)),
-    (r"\mathbf{f}_d[\mathbf{x}_i, \boldsymbol{\phi}]", f(d, x[i], phi)),
+    (r"\mathbf{f}_d[\mathbf{x}_i, \boldsymbol{\phi}]", f_bold(d, x_bold[i], phi)),
     (r"f_2[x_i,\phi]", f(2, x[i], phi)),
-    (r"\mathbf{f}[\mathbf{x}, \boldsymbol\phi]", f0(xs, phi)),
+    (r"\mathbf{f}[\mathbf{x}, \boldsymbol\phi]", f0_bold(xs_bold, phi)),
+    (r"\mathbf{x} + x", xs_bold + xs),
+    (r"\vec{v}", Symbol("v_bold", real=True)),
     (r"y_{id}", y[i, d]),
     (r"y_{i,d}", y[i, d]),
     (r"\sum_{d=1}^{10} (y_d - f_d)^2",
@@ -74,7 +79,7 @@ EXPRESSIONS = [
     (r"\frac{d}{dz} z^2", Derivative(z**2, z)),
     (r"\frac{\partial}{\partial z} z^2", Derivative(z**2, z)),
     (r"\Pr(y \mid x, \phi)", Pr(ys, xs, phi)),
-    (r"Pr(y|\mathbf{f}[\mathbf{x}, \boldsymbol{\phi}], \sigma^2)", Pr(ys, f0(xs, phi), sigma**2)),
+    (r"Pr(y|f[x, \boldsymbol{\phi}], \sigma^2)", Pr(ys, f0(xs, phi), sigma**2)),
     (r"\lim_{z\to -\infty} z", Limit(z, z, -oo, "+")),
     (r"\sigma(z)", sig(z)),
     (r"\sigma^2", sigma**2),

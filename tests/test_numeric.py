@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from sympy import Indexed, Integer, Product, Sum, Symbol, exp, log, sqrt
+from sympy import Indexed, Integer, Product, Sum, Symbol, exp, log, sqrt, tanh
 from sympy.core.function import AppliedUndef
 
 from calcproof.derivation import Context
@@ -71,11 +71,31 @@ def test_unknown_nodes_fall_back():
         numeric.value(gamma(u + 3), sampler, "p", 30)
 
 
-def test_reversed_ranges_are_left_to_sympy():
-    """Karr's convention for reversed ranges is not reimplemented: Unsupported."""
+def test_reversed_ranges_are_empty():
+    """A reversed range has no terms (the usual convention, not SymPy's Karr convention)."""
     sampler = Sampler(Context(), random.Random(0), None)
-    with pytest.raises(numeric.Unsupported):
-        numeric.value(Sum(y[d], (d, 5, 1)), sampler, "p", 30)
+    empty_sum = numeric.value(Sum(y[d], (d, 5, 1)), sampler, "p", 30)
+    empty_product = numeric.value(Product(y[d] + 7, (d, 5, 1)), sampler, "p", 30)
+    assert empty_sum is not None and float(empty_sum) == 0.0
+    assert empty_product is not None and float(empty_product) == 1.0
+
+
+def test_complex_intermediate_values_are_not_admissible():
+    """sqrt(w)·sqrt(1/w) is real (-1 for w < 0) but its factors are not: the point is skipped."""
+    sampler = Sampler(Context(), random.Random(0), None)
+    w = u - 100  # u is drawn from [-30, 30], so w < 0
+    assert numeric.value(sqrt(w) * sqrt(1 / w), sampler, "p", 30) is None
+    assert numeric.value(sqrt(-w) * sqrt(-1 / w), sampler, "p", 30) is not None
+
+
+def test_cancellation_is_counted_as_lost_digits():
+    """1 - tanh(100) cancels 87 digits: unresolved at 30 digits, resolved at 120."""
+    sampler = Sampler(Context(), random.Random(0), None)
+    expr = exp(1 - tanh(Integer(100)))
+    low = numeric.reading(expr, sampler, "p", 30)
+    high = numeric.reading(expr, sampler, "p", 120)
+    assert low is not None and not low.resolved
+    assert high is not None and high.resolved
 
 
 def test_symbolic_ranges_must_be_instantiated():

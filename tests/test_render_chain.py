@@ -11,7 +11,7 @@ from calcproof import registry
 from calcproof.derivation import Derivation
 from calcproof.render.chain import ChainOptions, claim, derivation_tex
 from calcproof.render.notation import STANDARD
-from calcproof.verify.verdict import Verdict
+from calcproof.verdict import Verdict
 
 DERIVATIONS = Path(__file__).resolve().parent.parent / "derivations"
 

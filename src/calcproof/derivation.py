@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
-from sympy import Basic, Expr, Symbol
+from sympy import Basic, Expr
 
+from calcproof.assumptions import Domain, Facts
 from calcproof.errors import DerivationError
 from calcproof.relations import Definition, Equal, Optimum, Relation, compose
-
-Domain = Literal["real", "positive", "binary", "unit_interval", "integer"]
-"""Sampling domains the kernel respects beyond SymPy's assumptions."""
 
 
 @dataclass(frozen=True)
@@ -30,11 +27,16 @@ class Context:
     kernel unfolds before checking.
     """
 
-    domains: tuple[tuple[Symbol, Domain], ...] = ()
+    domains: tuple[tuple[Basic, Domain], ...] = ()
     definitions: tuple[tuple[Basic, Expr], ...] = ()
 
     def with_definition(self, name: Basic, value: Expr) -> Context:
         return Context(self.domains, (*self.definitions, (name, value)))
+
+    @property
+    def facts(self) -> Facts:
+        """The declared domains as the record the prover and the search consult."""
+        return Facts(self.domains)
 
 
 @dataclass(frozen=True)

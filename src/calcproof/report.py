@@ -5,7 +5,8 @@ worker processes compare equal to those of a serial run.  The JSON form is the
 contract in ``design.md``::
 
     {"file": …, "steps": [{"chain", "index", "line", "relation", "lhs", "rhs",
-      "verdict", "method", "counterexample", "message"}], "errors": [{"line", "message"}],
+      "verdict", "method", "counterexample", "message", "assumptions"}],
+     "errors": [{"line", "message"}],
      "summary": {"verified", "refuted", "unknown", "errors"}}
 """
 
@@ -32,6 +33,8 @@ class StepResult:
     counterexample: tuple[tuple[str, str], ...] = ()
     message: str = ""
     notes: tuple[str, ...] = ()
+    assumptions: tuple[tuple[str, str], ...] = ()
+    """What the kernel assumed of each letter of the step (``("k", "a positive integer")``)."""
 
     def to_json(self) -> dict[str, Any]:
         message = self.message
@@ -51,6 +54,7 @@ class StepResult:
             "method": self.method,
             "counterexample": dict(self.counterexample),
             "message": message,
+            "assumptions": dict(self.assumptions),
         }
 
 

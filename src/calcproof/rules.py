@@ -28,9 +28,9 @@ from sympy import (
     sympify,
 )
 
+from calcproof.assumptions import positive
 from calcproof.derivation import Rule
 from calcproof.losses import sig
-from calcproof.verify.normal import positive
 
 Local = Callable[[Expr], Expr | None]
 

@@ -8,8 +8,8 @@ counterexample when there is one.
 from __future__ import annotations
 
 from calcproof.derivation import Context, Derivation, Step
+from calcproof.verdict import Verdict
 from calcproof.verify import DEFAULT_TIMEOUT, DerivationReport, check_derivation, check_step
-from calcproof.verify.verdict import Verdict
 
 __all__ = ["assert_not_verified", "assert_verified"]
 

@@ -103,6 +103,9 @@ def _details(step: StepResult) -> list[str]:
     if step.verdict == "refuted" and step.method.startswith("order-reversal"):
         out.append(_point(step))
     out.extend(f"reading: {note}" for note in step.notes)
+    assumed = [f"{name} {word}" for name, word in step.assumptions if word != "real"]
+    if assumed and step.verdict in ("refuted", "unknown"):
+        out.append("assuming " + ", ".join(assumed))
     return out
 
 

@@ -15,7 +15,7 @@ Stages 2 and 3 run in forked children under a time budget
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -82,7 +82,8 @@ def _optimum(nodes: tuple, decls: Declarations) -> tuple[tuple, tuple[str, ...]]
     params = decls.params
     if len(nodes) >= 2 and nodes[0] == Leaf("_"):
         below = nodes[1].children if isinstance(nodes[1], Group) else (nodes[1],)
-        params = tuple(_param_name(part) for part in split_top(below, frozenset({","})))
+        parts = split_top(below, frozenset({","}))
+        params = tuple(_param_name(part, decls.params) for part in parts)
         nodes = nodes[2:]
     if len(nodes) == 1 and isinstance(nodes[0], Group) and nodes[0].kind in "([":
         nodes = nodes[0].children
@@ -91,10 +92,12 @@ def _optimum(nodes: tuple, decls: Declarations) -> tuple[tuple, tuple[str, ...]]
     return nodes, params
 
 
-def _param_name(part: tuple) -> str:
+def _param_name(part: tuple, declared: tuple[str, ...]) -> str:
     if len(part) == 1 and isinstance(part[0], Leaf):
         text = part[0].text
         name = text[6:] if text.startswith("\\name:") else text.lstrip("\\")
+        if name.endswith("_bold") and name[:-5] in declared:
+            name = name[:-5]
         if name.isalpha() or name.endswith("_hat"):
             return name
     word = letters(part)
@@ -139,34 +142,61 @@ def bounded_map(
 
 
 def read_sides(
-    texts: Sequence[str], decls: Declarations, seconds: float | None = PARSE_SECONDS
+    texts: Sequence[str],
+    decls: Declarations,
+    seconds: float | None = PARSE_SECONDS,
+    scopes: Sequence[Hashable] | None = None,
 ) -> list[ParsedSide | Failure]:
-    """Read every side of a document; symbols get one consistent meaning across it.
+    """Read every side of a document; symbols get one consistent meaning within a scope.
+
+    ``scopes`` gives each text the scope (a chain) whose sides share one symbol
+    table: a letter used as a subscript index in one chain is not thereby an
+    integer in another.  Default: one scope for all texts.
 
     All sides are read in one forked child under ``seconds`` per side (``None``:
     in-process).  When that child fails, each side is read on its own, in two
     passes: only plain data and finished expressions cross back from a child (an
     unevaluated parse tree would be evaluated again while unpickling, unbounded).
     """
+    keys: Sequence[Hashable] = scopes if scopes is not None else [0] * len(texts)
     if seconds is None:
-        return _read_all(texts, decls)
-    whole = run_bounded(lambda: _read_all(texts, decls), seconds * len(texts) + 1)
+        return _read_all(texts, decls, keys)
+    whole = run_bounded(lambda: _read_all(texts, decls, keys), seconds * len(texts) + 1)
     if whole.value is not None:
         return whole.value
     shapes = bounded_map(lambda text: _shape(text, decls), texts, seconds)
-    table = symbol_table((s for s in shapes if isinstance(s, Shape)), decls)
-    readable = [t for t, s in zip(texts, shapes, strict=True) if isinstance(s, Shape)]
-    built = iter(bounded_map(lambda text: _build(read_raw(text, decls), table), readable, seconds))
+    tables = _tables(keys, shapes, decls)
+    readable = [(t, k) for t, k, s in zip(texts, keys, shapes, strict=True) if isinstance(s, Shape)]
+    built = iter(
+        bounded_map(
+            lambda item: _build(read_raw(item[0], decls), tables[item[1]]), readable, seconds
+        )
+    )
     return [s if isinstance(s, Failure) else next(built) for s in shapes]
 
 
-def _read_all(texts: Sequence[str], decls: Declarations) -> list[ParsedSide | Failure]:
-    """Both passes in this process: parse every side, one symbol table, then build."""
+def _tables(
+    keys: Sequence[Hashable], shapes: Sequence[Shape | Failure], decls: Declarations
+) -> dict[Hashable, SymbolTable]:
+    """One symbol table per scope, from the shapes of the sides in it."""
+    grouped: dict[Hashable, list[Shape]] = {key: [] for key in keys}
+    for key, found in zip(keys, shapes, strict=True):
+        if isinstance(found, Shape):
+            grouped[key].append(found)
+    return {key: symbol_table(found, decls) for key, found in grouped.items()}
+
+
+def _read_all(
+    texts: Sequence[str], decls: Declarations, keys: Sequence[Hashable]
+) -> list[ParsedSide | Failure]:
+    """Both passes in this process: parse every side, one symbol table per scope, then build."""
     raws = [_guarded(lambda text: read_raw(text, decls), text) for text in texts]
-    table = symbol_table(
-        (shape(r.raw, r.prepared.indices) for r in raws if isinstance(r, RawSide)), decls
-    )
-    return [r if isinstance(r, Failure) else _guarded(lambda r: _build(r, table), r) for r in raws]
+    shapes = [r if isinstance(r, Failure) else shape(r.raw, r.prepared.indices) for r in raws]
+    tables = _tables(keys, shapes, decls)
+    return [
+        r if isinstance(r, Failure) else _guarded(lambda pair: _build(*pair), (r, tables[key]))
+        for r, key in zip(raws, keys, strict=True)
+    ]
 
 
 def _shape(text: str, decls: Declarations) -> Shape:

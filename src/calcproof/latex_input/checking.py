@@ -6,6 +6,8 @@ import multiprocessing
 from collections.abc import Sequence
 from functools import partial
 
+from sympy import Indexed
+
 from calcproof.errors import InputError
 from calcproof.latex_input.adapter import Failure, read_sides, warm_up
 from calcproof.latex_input.document import Document, read_document, read_text
@@ -44,9 +46,13 @@ def _line(location: str | None) -> int | None:
 
 
 def _claims(document: Document) -> list[Claim]:
-    texts = list(dict.fromkeys(t for s in document.steps for t in (s.lhs.text, s.rhs.text)))
-    read = dict(zip(texts, read_sides(texts, document.declarations), strict=True))
-    pairs = [(read[s.lhs.text], read[s.rhs.text]) for s in document.steps]
+    """Read every side, one symbol table per chain (a chain is the scope of an index letter)."""
+    keyed = list(
+        dict.fromkeys((s.chain, t) for s in document.steps for t in (s.lhs.text, s.rhs.text))
+    )
+    sides = read_sides([t for _, t in keyed], document.declarations, scopes=[c for c, _ in keyed])
+    read = dict(zip(keyed, sides, strict=True))
+    pairs = [(read[s.chain, s.lhs.text], read[s.chain, s.rhs.text]) for s in document.steps]
     return claims(document.steps, pairs, document.declarations)
 
 
@@ -74,6 +80,22 @@ def _result(claim: Claim, timeout: float) -> StepResult:
         verdict.counterexample,
         verdict.message if verdict.status != "definition" else "",
         claim.notes,
+        _assumed(claim),
+    )
+
+
+def _assumed(claim: Claim) -> tuple[tuple[str, str], ...]:
+    """What was assumed of the step's free letters (declared domains first)."""
+    assert claim.step is not None
+    letters = (claim.step.lhs.free_symbols | claim.step.rhs.free_symbols) - {
+        a.base.label for a in (claim.step.lhs.atoms(Indexed) | claim.step.rhs.atoms(Indexed))
+    }
+    facts = claim.context.facts
+    indexed = {a.base.label for a in claim.step.lhs.atoms(Indexed) | claim.step.rhs.atoms(Indexed)}
+    return facts.describe(letters) + tuple(
+        (str(label), facts.word(label))
+        for label in sorted(indexed, key=str)
+        if facts.domain(label) is not None
     )
 
 

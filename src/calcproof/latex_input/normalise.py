@@ -1,7 +1,9 @@
 """First pre-pass stage: remove styling and name the operators of the book's notation.
 
-``\\mathbf{x}`` -> ``x``; ``\\boldsymbol\\phi`` -> ``\\phi``; ``\\operatorname{sig}``,
-``\\mathrm{sig}``, ``\\text{sig}`` -> the operator token ``\\op:sig``;
+``\\mathbf{x}`` -> the name ``x_bold`` (a vector is not the scalar x; the
+parameters ``\\boldsymbol\\phi`` are identified with ``\\phi`` later, see
+:mod:`.prepass`); ``\\operatorname{sig}``, ``\\mathrm{sig}``, ``\\text{sig}`` -> the
+operator token ``\\op:sig``;
 ``\\underset{\\phi}{\\operatorname{argmin}}``, ``\\operatorname*{arg\\,min}_\\phi``,
 ``\\mathop{\\mathrm{argmin}}_\\phi``, ``\\arg\\min_\\phi`` -> ``\\op:argmin _ {\\phi}``;
 ``\\Pr`` and ``Pr(`` -> ``\\op:Pr``; ``\\hat{\\phi}`` -> the name token ``\\name:phi_hat``.
@@ -89,7 +91,17 @@ def _leaf(nodes: tuple[Node, ...], i: int) -> tuple[list[Node], int]:
     return [nodes[i]], i + 1
 
 
+BOLD = frozenset({r"\mathbf", r"\boldsymbol", r"\bm", r"\vec", r"\textbf", r"\pmb"})
+"""Typefaces that make a letter a different object (a vector **x** is not the scalar x)."""
+
+
 def _style(command: str, inner: tuple[Node, ...]) -> list[Node]:
+    if command in BOLD and len(inner) == 1 and isinstance(inner[0], Leaf):
+        letter = inner[0].text
+        if len(letter) == 1 and letter.isascii() and letter.isalpha():
+            return [Leaf(f"\\name:{letter}_bold")]
+        if letter.startswith("\\") and letter[1:] in GREEK:
+            return [Leaf(f"\\name:{letter[1:]}_bold")]
     word = letters(inner)
     if word and (len(word) > 1 or command in OPERATOR_STYLES):
         return [op(word)]
@@ -107,6 +119,8 @@ def _base_name(inner: tuple[Node, ...], command: str) -> str:
             return text
         if text.startswith("\\") and text[1:] in GREEK:
             return text[1:]
+        if text.startswith("\\name:") and text.endswith("_bold"):
+            return text[6:]
     raise InputError(f"{command}{{…}} is supported only on a single letter")
 
 

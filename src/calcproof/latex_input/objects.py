@@ -3,10 +3,13 @@
 - placeholders become ``sig``, ``Pr``, network outputs ``f(d, x[i], phi)``
   (:func:`calcproof.symbols.network`) and indexed data ``y[i, d]``;
 - ``e`` is Euler's number, ``\\pi`` is π, ``\\log`` is natural (``log(x, E)`` -> ``log(x)``);
-- letters used as indices or Σ/∏ variables are integers (positive when every
-  range they run over starts at 1 or more); upper limits (``I``, ``D``) are
-  positive integers; φ is ``calcproof.symbols.phi``; σ and declared names are
-  positive; everything else is real (the course material's reading).
+- a Σ/∏ variable is an integer *inside its Σ/∏ only* (positive when its range
+  starts at 1 or more); outside, the same letter means what it means elsewhere;
+- letters used as subscript indices (``y_{id}``) are positive integers within
+  the chain that uses them; letters in the bounds of a Σ/∏ are integers, and
+  upper limits written as one letter (``I``, ``D``) positive integers;
+- φ is ``calcproof.symbols.phi``; σ and declared names are positive; everything
+  else is real (the course material's reading).  A declaration always wins.
 """
 
 from __future__ import annotations
@@ -57,9 +60,19 @@ class SymbolTable:
     indices: frozenset[str] = frozenset()
     nonpositive: frozenset[str] = frozenset()
     ranges: frozenset[str] = frozenset()
+    bounds: frozenset[str] = frozenset()
 
     def assumptions(self, name: str) -> dict[str, bool]:
+        """SymPy assumptions of a free letter: a declaration first, then how the scope uses it."""
         domain = dict(self.decls.domains).get(name)
+        if name in self.decls.real:
+            return {"real": True}
+        if domain in ("integer", "count", "binary"):
+            return (
+                {"integer": True} if domain == "integer" else {"integer": True, "nonnegative": True}
+            )
+        if domain == "unit_interval" or self.decls.is_positive(name):
+            return {"positive": True}
         if name in self.indices:
             return (
                 {"integer": True, "positive": True}
@@ -68,9 +81,7 @@ class SymbolTable:
             )
         if name in self.ranges:
             return {"integer": True, "positive": True}
-        if self.decls.is_positive(name):
-            return {"positive": True}
-        if domain == "integer":
+        if name in self.bounds:
             return {"integer": True}
         return {"real": True}
 
@@ -80,33 +91,43 @@ class SymbolTable:
 
 @dataclass(frozen=True)
 class Shape:
-    """What the symbol table needs from one side: index letters, their ranges, range sizes."""
+    """What the symbol table needs from one side: subscript indices, range sizes, bound letters."""
 
     indices: frozenset[str]
     nonpositive: frozenset[str]
     ranges: frozenset[str]
+    bounds: frozenset[str] = frozenset()
 
 
 def shape(raw: Basic, indices: frozenset[str]) -> Shape:
-    """Index variables (subscripts and Σ/∏ variables), those not starting at 1, and range sizes."""
-    found, nonpositive, ranges = set(indices), set(), set()
+    """Subscript index letters, upper limits written as one letter, and letters in Σ/∏ bounds.
+
+    Σ/∏ variables are not collected: they are bound inside their Σ/∏ only (see
+    :meth:`_Builder.convert`).  An index letter that some range bound of the same
+    letter lets start below 1 is an integer, not a positive one.
+    """
+    bound_vars = {var.name for obj in raw.atoms(Sum, Product) for var, _, _ in obj.limits}
+    found, nonpositive, ranges, bounds = set(indices), set(), set(), set[str]()
     for obj in raw.atoms(Sum, Product):
         for var, lower, upper in obj.limits:
-            found.add(var.name)
-            if not (lower.is_number and lower >= 1):
+            if var.name in found and not (lower.is_number and lower >= 1):
                 nonpositive.add(var.name)
+            letters = (lower.free_symbols | upper.free_symbols) - {var}
+            bounds.update(s.name for s in letters if isinstance(s, Symbol))
             if isinstance(upper, Symbol):
                 ranges.add(upper.name)
-    return Shape(frozenset(found), frozenset(nonpositive), frozenset(ranges))
+    bounds -= bound_vars
+    return Shape(frozenset(found), frozenset(nonpositive), frozenset(ranges), frozenset(bounds))
 
 
 def symbol_table(shapes: Iterable[Shape], decls: Declarations) -> SymbolTable:
-    """One meaning per name across all sides of a document."""
+    """One meaning per name across the sides of one scope (a chain)."""
     shapes = list(shapes)
     found = frozenset().union(*(s.indices for s in shapes))
     nonpositive = frozenset().union(*(s.nonpositive for s in shapes))
     ranges = frozenset().union(*(s.ranges for s in shapes))
-    return SymbolTable(decls, found, nonpositive, ranges - found)
+    bounds = frozenset().union(*(s.bounds for s in shapes))
+    return SymbolTable(decls, found, nonpositive, ranges - found, bounds - found)
 
 
 def build(raw: Basic, entries: Sequence[Entry], table: SymbolTable) -> Expr:
@@ -137,14 +158,31 @@ class _Builder:
                 raise InputError(f"a limit must be taken in a variable, not in {variable}")
             return Limit(self.convert(body), variable, self.convert(point), str(direction))
         if isinstance(expr, Sum | Product):
-            limits = [tuple(self.convert(x) for x in lim) for lim in expr.limits]
-            return type(expr)(self.convert(expr.function), *limits)
+            return self.big_operator(expr)
         if isinstance(expr, Derivative):
             pairs = [(self.convert(v), n) for v, n in expr.variable_count]
             return Derivative(self.convert(expr.expr), *pairs)
         if not expr.args:
             return expr
         return expr.func(*[self.convert(a) for a in expr.args])
+
+    def big_operator(self, expr: Sum | Product) -> Basic:
+        """A Σ/∏ whose variables are integers inside it only (bound, not free, letters)."""
+        body = self.convert(expr.function)
+        converted = []
+        mapping: dict[Basic, Basic] = {}
+        for var, lower, upper in expr.limits:
+            free = self.convert(var)
+            if not isinstance(free, Symbol):
+                raise InputError(f"a Σ/∏ must run over a letter, not over {free}")
+            low, high = self.convert(lower), self.convert(upper)
+            positive = bool(low.is_number and low >= 1) or None
+            mapping[free] = Symbol(free.name, integer=True, positive=positive)
+            converted.append((free, low, high))
+        limits = [
+            (mapping[v], lo.xreplace(mapping), hi.xreplace(mapping)) for v, lo, hi in converted
+        ]
+        return type(expr)(body.xreplace(mapping), *limits)
 
     def symbol(self, name: str) -> Basic:
         if name.startswith("cps"):

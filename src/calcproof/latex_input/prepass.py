@@ -219,6 +219,9 @@ class _Emitter:
     def name(self, nodes: tuple[Node, ...], i: int, bare: bool) -> tuple[str, int]:
         text = nodes[i].text  # type: ignore[union-attr]
         base = text[6:] if text.startswith("\\name:") else text.lstrip("\\")
+        if base.endswith("_bold") and base[:-5] in self.decls.params:
+            base = base[:-5]  # the parameters are φ whatever the typeface (documented)
+            self.note(f"read bold {_show(base)} as the parameters {_show(base)}")
         j, subs = i + 1, None
         if j < len(nodes) and nodes[j] == Leaf("_"):
             subs, j = _children(nodes, j + 1, base + "_"), j + 2
@@ -239,6 +242,7 @@ class _Emitter:
         return (name if bare else "{" + name + "}"), j
 
     def is_function(self, base: str) -> bool:
+        base = base.removesuffix("_bold")
         if base == "sigma":
             return "sigma" not in self.decls.products
         return base in self.decls.functions and base not in self.decls.products

@@ -57,7 +57,14 @@ def claims(
             bad, line = (lhs, raw.lhs.line) if isinstance(lhs, Failure) else (rhs, raw.rhs.line)
             out.append(Claim(raw, None, context, "?", bad.message, line))  # type: ignore[union-attr]
             continue
-        notes = tuple(dict.fromkeys(lhs.notes + rhs.notes))
+        notes = tuple(dict.fromkeys(lhs.notes + rhs.notes + _typefaces(lhs.expr, rhs.expr)))
+        if raw.relation == ":=" and not is_definable(lhs.expr):
+            message = (
+                f"only a name can be defined (a letter, or a function applied to distinct "
+                f"letters), not {lhs.expr}"
+            )
+            out.append(Claim(raw, None, context, "?", message, raw.line, notes))
+            continue
         fresh = lhs.expr not in seen
         seen.update(_names(lhs.expr) | _names(rhs.expr))
         if _is_definition(raw, lhs, rhs, fresh):
@@ -82,8 +89,38 @@ def _domains(decls: Declarations) -> tuple[tuple[Symbol, Domain], ...]:
     return tuple((table.symbol(name), dom) for name, dom in decls.domains)  # type: ignore[misc]
 
 
+def _typefaces(*exprs: Basic) -> tuple[str, ...]:
+    """A note for every letter written both bold and plain in one step (two different objects)."""
+    names = set()
+    for expr in exprs:
+        names |= {str(s) for s in expr.free_symbols}
+        names |= {str(a.func) for a in expr.atoms(AppliedUndef)}
+        names |= {str(a.base) for a in expr.atoms(Indexed)}
+    both = sorted(n[:-5] for n in names if n.endswith("_bold") and n[:-5] in names)
+    return tuple(f"bold {n} and plain {n} are read as different objects" for n in both)
+
+
 def _names(expr: Basic) -> set[Basic]:
     return set(expr.free_symbols) | set(expr.atoms(AppliedUndef, Pr, Indexed))
+
+
+def is_definable(expr: Basic) -> bool:
+    """True for a name: a letter, indexed data, an application to distinct letters or data
+    (``L``, ``y_i``, ``f(x)``, ``f_d[x_i, φ]``), or a probability ``Pr(y_i | …)``.
+
+    Numbers, known functions (``exp[x]``) and applications to expressions cannot be
+    defined: a definition is substituted everywhere, and ``2 := 3`` would make any
+    claim about 2 "true".
+    """
+    if isinstance(expr, Symbol | Pr):
+        return True  # Pr(y | …) names a probability, whatever its conditions are
+    if isinstance(expr, Indexed):
+        return all(isinstance(i, Symbol) or i.is_Integer for i in expr.indices)
+    if isinstance(expr, AppliedUndef):
+        args = [a for a in expr.args if not a.is_Integer]  # f_1[x] has subscript 1
+        simple = all(isinstance(a, Symbol) or is_definable(a) for a in args)
+        return simple and len(set(args)) == len(args)
+    return False
 
 
 def _is_definition(raw: RawStep, lhs: ParsedSide, rhs: ParsedSide, fresh: bool) -> bool:
@@ -92,8 +129,7 @@ def _is_definition(raw: RawStep, lhs: ParsedSide, rhs: ParsedSide, fresh: bool) 
     if raw.index != 1 or lhs.kind != "expr" or not fresh:
         return False
     name = lhs.expr
-    is_name = (isinstance(name, Symbol) and not name.is_integer) or isinstance(name, Indexed)
-    is_name = is_name or isinstance(name, AppliedUndef | Pr)
+    is_name = not (isinstance(name, Symbol) and name.is_integer) and is_definable(name)
     return is_name and not rhs.expr.has(name)
 
 

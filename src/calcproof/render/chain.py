@@ -22,7 +22,7 @@ from calcproof.render.latex import NotationPrinter, bracket
 from calcproof.render.notation import UDL, Notation
 from calcproof.render.text import tex_text
 from calcproof.render.width import LINE_LIMIT, estimate
-from calcproof.verify.verdict import Verdict
+from calcproof.verdict import Verdict
 
 MARKS = MappingProxyType(
     {

@@ -18,7 +18,7 @@ from calcproof.render.chain import MARK_MACROS, ChainOptions, claim, derivation_
 from calcproof.render.latex import NotationPrinter
 from calcproof.render.notation import UDL, Notation
 from calcproof.sheet import Block, Display, Figure, Problem, Proof, Sheet, Text
-from calcproof.verify.verdict import Verdict
+from calcproof.verdict import Verdict
 
 FIGURES_DIR = "figures"
 

@@ -10,7 +10,7 @@ from sympy import Basic, pretty
 
 from calcproof.derivation import Derivation, Step
 from calcproof.relations import Definition, Equal, Limit, Optimum
-from calcproof.verify.verdict import Verdict
+from calcproof.verdict import Verdict
 
 MARKS = {"verified": "✓", "refuted": "✗", "unknown": "?", "definition": "≔"}
 COLOURS = {"verified": "32", "refuted": "31", "unknown": "33", "definition": "36"}

@@ -19,11 +19,11 @@ from sympy import Basic, Expr, Product, Sum
 
 from calcproof.derivation import Context, Derivation, Step
 from calcproof.relations import Definition, Equal, Limit, Optimum
+from calcproof.verdict import Verdict, unknown, verified
 from calcproof.verify.budget import run_bounded
 from calcproof.verify.normal import unfold
 from calcproof.verify.prove import prove_equal, prove_limit, prove_optimum
 from calcproof.verify.refute import refute_equal, refute_limit, refute_optimum
-from calcproof.verify.verdict import Verdict, unknown, verified
 
 DEFAULT_TIMEOUT = 10.0
 PROOF_SHARE = 0.6
@@ -108,10 +108,14 @@ def _procedures(
     step: Step, lhs: Expr, rhs: Expr, ctx: Context
 ) -> tuple[Callable[[], str | None], Callable[[], Verdict | None]]:
     rel = step.relation
+    facts = ctx.facts
     if isinstance(rel, Equal):
-        return (lambda: prove_equal(lhs, rhs)), (lambda: refute_equal(lhs, rhs, ctx))
+        return (lambda: prove_equal(lhs, rhs, facts)), (lambda: refute_equal(lhs, rhs, ctx))
     if isinstance(rel, Optimum):
-        return (lambda: prove_optimum(lhs, rhs, rel)), (lambda: refute_optimum(lhs, rhs, rel, ctx))
+        return (
+            (lambda: prove_optimum(lhs, rhs, rel, facts)),
+            (lambda: refute_optimum(lhs, rhs, rel, ctx)),
+        )
     if isinstance(rel, Limit):
         return (lambda: prove_limit(lhs, rhs, rel)), (lambda: refute_limit(lhs, rhs, rel))
     raise TypeError(f"unknown relation {rel!r}")

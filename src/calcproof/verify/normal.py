@@ -1,9 +1,19 @@
 """Normal forms the kernel compares: definitions unfolded, Σ/∏ made linear.
 
-Every rewrite here is an identity (under the assumptions SymPy can see), so a
-difference that normalises to zero proves the equation.  Sums are compared
-*summand-wise*: ``Σ_L a - Σ_L b = Σ_L (a - b)``, so a nested Σ with a
+Every rewrite here is an identity (under the assumptions SymPy can see and the
+declared domains of :class:`~calcproof.assumptions.Facts`), so a difference that
+normalises to zero proves the equation wherever both sides are defined.  Sums are
+compared *summand-wise*: ``Σ_L a - Σ_L b = Σ_L (a - b)``, so a nested Σ with a
 symbolic (or a 1000-term concrete) range costs no more than its summand.
+
+Ranges follow the usual convention, not SymPy's: a range whose upper bound is
+below its lower bound is empty (a sum of no terms is 0, a product 1).  Wherever a
+closed form from SymPy is used, the range is first shown to be non-empty.
+
+Abstraction (replacing data, network outputs, Σ/∏ and derivatives by plain
+symbols) only ever replaces a *whole* node that no surrounding operator binds
+into: an unknown function under ``d/dx`` is abstracted together with its
+derivative, never on its own (that would make ``d/dx f(x)`` zero).
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ from sympy import (
     Expr,
     Indexed,
     Integer,
+    Integral,
     Mul,
     Pow,
     Product,
@@ -31,9 +42,17 @@ from sympy import (
     simplify,
     sympify,
 )
+from sympy import Limit as LimitExpr
 from sympy.core.function import AppliedUndef
 
+from calcproof.assumptions import NO_FACTS, Facts, count
 from calcproof.losses import sig
+
+OPAQUE = (Indexed, AppliedUndef, Sum, Product, Derivative, Subs, Integral, LimitExpr)
+"""Nodes that abstraction replaces as a whole (their insides are never abstracted alone)."""
+
+BINDERS = (Derivative, Subs, Integral, LimitExpr)
+"""Operators that bind a variable of their argument; their insides stay as they are."""
 
 Limits = tuple[tuple[Expr, Expr, Expr], ...]
 """Sum limits ``((var, lower, upper), ...)``, innermost first (SymPy's order)."""
@@ -59,25 +78,71 @@ def unfold(expr: Basic, definitions: Sequence[tuple[Basic, Expr]] = ()) -> Expr:
     out = out.replace(lambda e: isinstance(e, sig), lambda e: sig.formula(e.args[0]))
     if out.has(Subs) or out.has(Derivative):
         out = out.doit(deep=True, sum=False, product=False)
-    return out
+    return empty_ranges(out)
 
 
-def positive(expr: Expr) -> bool:
-    """True only when ``expr`` is provably positive (products of positive factors included)."""
-    if expr.is_positive:
-        return True
-    if isinstance(expr, Product):
-        return positive(expr.function)
-    if isinstance(expr, Mul):
-        return all(positive(arg) for arg in expr.args)
-    if isinstance(expr, Pow):
-        return positive(expr.base) and bool(expr.exp.is_real)
-    if isinstance(expr, exp):
-        return bool(expr.args[0].is_real)
-    return False
+def empty_ranges(expr: Basic) -> Expr:
+    """Replace every Σ (∏) whose concrete range is empty by 0 (1): the usual convention.
+
+    SymPy follows Karr's convention, in which ``Σ_{k=3}^{1} x = -x``; a reader of a
+    derivation means the empty sum.  Limits are rewritten outermost first, so a
+    range that is empty for every value of an outer index is caught too.
+    """
+
+    def empty(node: Basic) -> bool:
+        return isinstance(node, Sum | Product) and any(
+            bool((upper - lower + 1).is_negative) for _, lower, upper in node.limits
+        )
+
+    def value(node: Basic) -> Expr:
+        return Integer(0) if isinstance(node, Sum) else Integer(1)
+
+    out = sympify(expr)
+    if not out.has(Sum, Product):
+        return out
+    return out.replace(empty, value)
 
 
-def linear_terms(expr: Expr, depth: int = 0) -> list[Term]:
+def positive(expr: Expr, facts: Facts = NO_FACTS) -> bool:
+    """True only when ``expr`` is provably positive (see :meth:`Facts.positive`)."""
+    return facts.positive(expr)
+
+
+def expand_logs(expr: Expr, facts: Facts = NO_FACTS) -> Expr:
+    """``log(ab) -> log a + log b``, ``log(b^e) -> e log b``, ``log(e^u) -> u``, ``log Π -> Σ log``.
+
+    Side conditions: the factors and the base are shown ≥ 0 (at 0 both sides are
+    undefined, so the rewrite is an identity wherever either side is defined), the
+    exponent and ``u`` are shown real.  Unlike SymPy's ``expand_log`` this uses the
+    declared domains (λ in (0, 1) makes ``1 - λ`` positive).
+    """
+    if not expr.has(log):
+        return expr
+    return expr.replace(
+        lambda e: isinstance(e, log) and len(e.args) == 1, lambda e: _log(e.args[0], facts)
+    )
+
+
+def _log(arg: Expr, facts: Facts, depth: int = 0) -> Expr:
+    if depth > 30:
+        return log(arg)
+    if isinstance(arg, Mul) and all(facts.nonnegative(a) for a in arg.args):
+        return Add(*[_log(a, facts, depth + 1) for a in arg.args])
+    if (
+        isinstance(arg, Pow)
+        and facts.real(arg.exp)
+        and arg.exp != 0
+        and facts.nonnegative(arg.base)
+    ):
+        return arg.exp * _log(arg.base, facts, depth + 1)
+    if isinstance(arg, exp) and facts.real(arg.args[0]):
+        return arg.args[0]
+    if isinstance(arg, Product) and facts.nonnegative(arg.function):
+        return Sum(_log(arg.function, facts, depth + 1), *arg.limits)
+    return log(arg)
+
+
+def linear_terms(expr: Expr, depth: int = 0, facts: Facts = NO_FACTS) -> list[Term]:
     """Split ``expr`` into a list of (possibly summed) terms whose total is ``expr``.
 
     Identities used: linearity of Σ; constants moved into Σ; nested Σ merged;
@@ -88,23 +153,23 @@ def linear_terms(expr: Expr, depth: int = 0) -> list[Term]:
     if depth > 40:
         return [Term((), expr)]
     if isinstance(expr, Add):
-        return [t for arg in expr.args for t in linear_terms(arg, depth + 1)]
+        return [t for arg in expr.args for t in linear_terms(arg, depth + 1, facts)]
     if isinstance(expr, Sum):
-        return _sum_terms(expr, depth)
+        return _sum_terms(expr, depth, facts)
     if isinstance(expr, Mul):
         sums = [a for a in expr.args if _splits(a)]
         if len(sums) == 1:
             coeff = Mul(*[a for a in expr.args if a is not sums[0]])
             out = []
-            for term in linear_terms(sums[0], depth + 1):
+            for term in linear_terms(sums[0], depth + 1, facts):
                 limits = _fresh(term.limits, coeff.free_symbols)
                 summand = term.summand.xreplace(_renaming(term.limits, limits))
-                out.extend(_reduce(limits, coeff * summand, depth))
+                out.extend(_reduce(limits, coeff * summand, depth, facts))
             return out
     if isinstance(expr, log) and isinstance(expr.args[0], Product):
         prod = expr.args[0]
-        if positive(prod.function):
-            return linear_terms(Sum(log(prod.function), *prod.limits), depth + 1)
+        if facts.nonnegative(prod.function):
+            return linear_terms(Sum(log(prod.function), *prod.limits), depth + 1, facts)
     if not expr.has(Sum, Product):
         expanded = expand(expr)
         if isinstance(expanded, Add) and expanded != expr:
@@ -119,12 +184,12 @@ def _splits(expr: Expr) -> bool:
     return isinstance(expr, log) and isinstance(expr.args[0], Product)
 
 
-def _sum_terms(expr: Sum, depth: int) -> list[Term]:
+def _sum_terms(expr: Sum, depth: int, facts: Facts) -> list[Term]:
     limits = _fresh(tuple(tuple(lim) for lim in expr.limits), set())
     summand = expr.function.xreplace(_renaming(tuple(tuple(lim) for lim in expr.limits), limits))
     out: list[Term] = []
-    for inner in linear_terms(summand, depth + 1):
-        out.extend(_reduce(inner.limits + limits, inner.summand, depth))
+    for inner in linear_terms(summand, depth + 1, facts):
+        out.extend(_reduce(inner.limits + limits, inner.summand, depth, facts))
     return out
 
 
@@ -143,8 +208,12 @@ def _renaming(old: Limits, new: Limits) -> dict[Basic, Basic]:
     return {o[0]: n[0] for o, n in zip(old, new, strict=True)}
 
 
-def _reduce(limits: Limits, summand: Expr, depth: int) -> list[Term]:
-    """Drop limits whose variable the summand does not use: ``Σ_{v=a}^{b} c = (b - a + 1) c``."""
+def _reduce(limits: Limits, summand: Expr, depth: int, facts: Facts = NO_FACTS) -> list[Term]:
+    """Drop limits whose variable the summand does not use: ``Σ_{v=a}^{b} c = n c``.
+
+    ``n`` is the number of terms under the usual convention, ``max(0, b - a + 1)``
+    (just ``b - a + 1`` where the range is shown non-empty).
+    """
     kept: list[tuple[Expr, Expr, Expr]] = []
     factor: Expr = Integer(1)
     for k, (var, lower, upper) in enumerate(limits):
@@ -154,15 +223,15 @@ def _reduce(limits: Limits, summand: Expr, depth: int) -> list[Term]:
             if j != k
         )
         if var not in summand.free_symbols and not used_in_bounds:
-            factor *= upper - lower + 1
+            factor *= count(lower, upper)
         else:
             kept.append((var, lower, upper))
     summand = factor * summand
     if not kept:
-        return linear_terms(summand, depth + 1) if summand.has(Sum) else [Term((), summand)]
+        return linear_terms(summand, depth + 1, facts) if summand.has(Sum) else [Term((), summand)]
     expanded = expand(summand) if not summand.has(Sum, Product) else summand
     if isinstance(expanded, Add):
-        return [t for arg in expanded.args for t in _reduce(tuple(kept), arg, depth + 1)]
+        return [t for arg in expanded.args for t in _reduce(tuple(kept), arg, depth + 1, facts)]
     return [Term(tuple(kept), expanded)]
 
 
@@ -194,24 +263,32 @@ def group(terms: Iterable[Term]) -> dict[tuple[tuple[Expr, Expr], ...], Expr]:
     return {key: Add(*parts) for key, parts in groups.items()}
 
 
-def atoms_to_symbols(expr: Expr) -> Expr:
-    """Replace indexed data, network outputs and leftover Σ/∏ by plain symbols.
+def atoms_to_symbols(expr: Expr, facts: Facts = NO_FACTS) -> Expr:
+    """Replace indexed data, network outputs, leftover Σ/∏ and derivatives by plain symbols.
 
-    Each distinct atom becomes one fresh symbol carrying the assumptions SymPy
-    knows for it; this only forgets facts, so a zero it proves is a true zero.
+    Only outermost opaque nodes are replaced, each as a whole: nothing inside a
+    Σ/∏, a derivative, an integral, a ``Subs`` or a limit is abstracted on its own,
+    because those operators depend on their argument's variables.  Each distinct
+    node becomes one fresh symbol carrying what is known of it (positive, real);
+    this only forgets facts, so a zero it proves is a true zero.
     """
     expr = canonical_bound(expr)
-    atoms = expr.atoms(Indexed, AppliedUndef, Sum, Product)
+    atoms = [a for a in expr.atoms(*OPAQUE) if not _bound_inside(a, expr)]
     top = [a for a in atoms if not any(a != b and b.has(a) for b in atoms)]
     mapping = {}
     for atom in sorted(top, key=str):
         assumptions = {}
-        if atom.is_positive:
+        if facts.positive(atom):
             assumptions["positive"] = True
-        elif atom.is_real:
+        elif atom.is_real or facts.real(atom):
             assumptions["real"] = True
         mapping[atom] = Dummy("a", **assumptions)
     return expr.xreplace(mapping)
+
+
+def _bound_inside(atom: Basic, expr: Basic) -> bool:
+    """True when ``atom`` occurs inside a binder (d/dx, ∫, Subs, lim) of ``expr``."""
+    return any(b != atom and b.has(atom) for b in expr.atoms(*BINDERS))
 
 
 def canonical_bound(expr: Expr, depth: int = 0) -> Expr:
@@ -235,14 +312,15 @@ def canonical_bound(expr: Expr, depth: int = 0) -> Expr:
     return expr.func(*[canonical_bound(a, depth) for a in expr.args])
 
 
-def is_zero(expr: Expr) -> str | None:
+def is_zero(expr: Expr, facts: Facts = NO_FACTS) -> str | None:
     """The name of the first method that reduces ``expr`` to exactly 0, else ``None``.
 
     Only exact symbolic reductions count; nothing numerical, and no ``force=True``.
+    Logs are expanded first under the declared domains (:func:`expand_logs`).
     """
     if expr == 0:
         return "syntactic"
-    plain = atoms_to_symbols(expr)
+    plain = atoms_to_symbols(expand_logs(expr, facts), facts)
     for name, method in (("expand", expand), ("simplify", simplify)):
         if method(plain) == 0:
             return name

@@ -12,8 +12,9 @@ and the caller falls back to SymPy's own ``evalf``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import mpmath
@@ -80,21 +81,76 @@ class Unsupported(Exception):
     """The walker met a node it cannot evaluate; use SymPy's evalf instead."""
 
 
+class NotReal(Exception):
+    """A subexpression is not real (or not finite) at this point: the point is not admissible."""
+
+
+GUARD = 12
+"""Digits a sum may lose to cancellation before its value counts as unresolved."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A side's value at a point: ``value ± error``; ``resolved`` when no inner sum cancelled.
+
+    ``error`` bounds the rounding of the evaluation: for a side that is itself a
+    sum, the largest term times ``10^(GUARD - digits)``, so that a side whose terms
+    cancel to (nearly) zero is known to be within ``error`` of zero.
+    """
+
+    value: Expr
+    error: Expr
+    resolved: bool
+
+
 def value(expr: Expr, sampler: Sampler, world: object, digits: int) -> Expr | None:
-    """``expr`` at the sampler's point as a real Float, or None where not real and finite."""
-    walker = _Walker(sampler, world)
+    """``expr`` at the sampler's point as a real Float, or None where not real and finite.
+
+    None also where any subexpression is not real: a point where an intermediate
+    value is complex is never admissible, even when the final value is real.
+    """
+    found = reading(expr, sampler, world, digits)
+    return None if found is None else found.value
+
+
+def reading(expr: Expr, sampler: Sampler, world: object, digits: int) -> Reading | None:
+    """``expr`` at the point with its rounding error, or None where it is not admissible."""
+    walker = _Walker(sampler, world, digits)
     with mpmath.workdps(digits + 10):
         try:
-            result = walker.eval(expr, {})
-        except (ZeroDivisionError, ValueError, OverflowError):
+            if isinstance(expr, Add):
+                terms = [walker.eval(a, {}) for a in expr.args]
+                result = mpmath.fsum(terms)
+                scale = max(abs(t) for t in terms)
+            else:
+                result = walker.eval(expr, {})
+                scale = abs(result)
+        except (ZeroDivisionError, ValueError, OverflowError, NotReal):
             return None
-        if isinstance(result, mpmath.mpc):
-            if abs(result.imag) > abs(result) * mpmath.mpf(10) ** (5 - digits):
-                return None
-            result = result.real
         if not mpmath.isfinite(result):
             return None
-        return Float(result, digits)
+        error = scale * mpmath.mpf(10) ** (GUARD - digits)
+        return Reading(Float(result, digits), Float(error, 5), walker.lost < digits - GUARD)
+
+
+@lru_cache(maxsize=4096)
+def rational(node: Basic) -> bool:
+    """True when ``node`` is a rational function of symbols, data and network outputs.
+
+    The sampler gives those rational values, so such a node's value is a rational
+    number computed with rounding only (no transcendental function to resolve).
+    """
+    if node.is_Rational or isinstance(node, Symbol | Indexed | AppliedUndef):
+        out = True
+    elif isinstance(node, Add | Mul | Sum):
+        out = all(
+            rational(a) for a in (node.args if not isinstance(node, Sum) else [node.function])
+        )
+    elif isinstance(node, Pow):
+        out = bool(node.exp.is_Integer) and rational(node.base)
+    else:
+        out = False
+    return out
 
 
 @dataclass(frozen=True)
@@ -109,12 +165,46 @@ class Label:
 
 
 class _Walker:
-    def __init__(self, sampler: Sampler, world: object) -> None:
+    def __init__(self, sampler: Sampler, world: object, digits: int = 30) -> None:
         self.sampler = sampler
         self.world = world
         self.terms = 0
+        self.digits = digits
+        self.lost = 0.0
+        """The most digits any inner sum lost to cancellation."""
 
     def eval(self, node: Basic, env: Mapping[Basic, int]) -> Any:
+        out = self._eval(node, env)
+        if isinstance(out, mpmath.mpc):
+            if out.imag != 0 and abs(out.imag) > abs(out) * mpmath.mpf(10) ** (5 - self.digits):
+                raise NotReal(type(node).__name__)
+            out = out.real
+        if not mpmath.isfinite(out):
+            raise NotReal(type(node).__name__)
+        return out
+
+    def _add(self, node: Basic, env: Mapping[Basic, int]) -> Any:
+        terms = [self.eval(a, env) for a in node.args]
+        return self._cancelled(node, terms, mpmath.fsum(terms))
+
+    def _cancelled(self, node: Basic, terms: Sequence[Any], total: Any) -> Any:
+        """Record how many digits ``total`` lost against its largest term.
+
+        A rational expression of the (rational) sampled values is exact up to
+        rounding: its cancellation is genuine, and a total below the rounding
+        level is exactly 0.  Anything else that cancels is counted as lost digits.
+        """
+        biggest = max((abs(t) for t in terms), default=mpmath.mpf(0))
+        if biggest == 0:
+            return total
+        if rational(node):
+            noise = biggest * mpmath.mpf(10) ** (GUARD - self.digits)
+            return mpmath.mpf(0) if abs(total) <= noise else total
+        lost = float("inf") if total == 0 else float(mpmath.log10(biggest / abs(total)))
+        self.lost = max(self.lost, lost)
+        return total
+
+    def _eval(self, node: Basic, env: Mapping[Basic, int]) -> Any:
         if node.is_Integer or node.is_Rational:
             return mpmath.mpf(node.p) / node.q
         if node.is_Float:
@@ -123,10 +213,12 @@ class _Walker:
             return mpmath.mpc(0, 1)
         if isinstance(node, NumberSymbol):
             return mpmath.mpf(node.evalf(mpmath.mp.dps)._mpf_)
+        if node is S.NaN or node in (S.Infinity, S.NegativeInfinity, S.ComplexInfinity):
+            raise NotReal(str(node))
         if isinstance(node, Symbol):
             return env[node] if node in env else _mp(self.exact(node, env))
         if isinstance(node, Add):
-            return mpmath.fsum(self.eval(a, env) for a in node.args)
+            return self._add(node, env)
         if isinstance(node, Mul):
             out = mpmath.mpf(1)
             for arg in node.args:
@@ -176,12 +268,16 @@ class _Walker:
     def _loop(self, node: Sum | Product, env: Mapping[Basic, int]) -> Any:
         is_sum = isinstance(node, Sum)
         total = mpmath.mpf(0) if is_sum else mpmath.mpf(1)
+        biggest = mpmath.mpf(0)
         for inner in self._assignments(list(node.limits), dict(env)):
             self.terms += 1
             if self.terms > MAX_TERMS:
                 raise Unsupported("too many terms")
             term = self.eval(node.function, inner)
+            biggest = max(biggest, abs(term))
             total = total + term if is_sum else total * term
+        if is_sum:
+            return self._cancelled(node.function, [biggest], total)
         return total
 
     def _assignments(self, limits: list[tuple[Basic, Basic, Basic]], env: dict[Basic, int]) -> Any:
@@ -193,7 +289,5 @@ class _Walker:
         lo, hi = int(self.eval(lower, env)), int(self.eval(upper, env))
         if lo != self.eval(lower, env) or hi != self.eval(upper, env):
             raise Unsupported("non-integer bound")
-        if hi < lo - 1:
-            raise Unsupported("reversed range")
-        for k in range(lo, hi + 1):
+        for k in range(lo, hi + 1):  # a reversed range is empty (the usual convention)
             yield from self._assignments(limits[:-1], {**env, var: k})

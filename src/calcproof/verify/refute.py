@@ -8,31 +8,69 @@ of parameter points.  Search is deterministic (fixed seed, sorted symbols).
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterator, Mapping, Sequence
 
-from sympy import Abs, Expr, Float, Integer, Product, Rational, Sum, Symbol, oo
+from sympy import (
+    Abs,
+    Add,
+    Basic,
+    Derivative,
+    Expr,
+    Float,
+    Integer,
+    Integral,
+    Lambda,
+    Mul,
+    Product,
+    Rational,
+    Subs,
+    Sum,
+    Symbol,
+    oo,
+    preorder_traversal,
+)
+from sympy import Limit as LimitExpr
+from sympy.core.evalf import PrecisionExhausted
+from sympy.core.function import AppliedUndef
 
 from calcproof.derivation import Context
 from calcproof.relations import Limit, Optimum
+from calcproof.verdict import Verdict
 from calcproof.verify import numeric
+from calcproof.verify.normal import empty_ranges
 from calcproof.verify.prove import compute_limit
 from calcproof.verify.sampling import Sampler, concretise, shown
-from calcproof.verify.verdict import Verdict
 
 PRECISION = 30
 CONFIRM_PRECISION = 60
+PRECISIONS = (30, 60, 120, 240, 480)
+"""Working precisions tried in turn until both sides of a claim are resolved at a point."""
+MAX_SIZE_COMBINATIONS = 12
+"""Most assignments of sizes to the symbolic Σ/∏ ranges that the search tries."""
+MAX_CHECKED_NODES = 4000
+"""Largest tree whose every subexpression the SymPy fallback checks for being real."""
 POINTS = 40
 PARAM_POINTS = 24
 SHARED_POINTS = 4
 NICE_POINTS = 3
 
 
-def evaluate(expr: Expr, precision: int) -> Expr | None:
-    """A numeric ``expr`` as a real Float, or None where it is not real and finite."""
+def evaluate(expr: Expr, precision: int, strict: bool = False) -> Expr | None:
+    """A numeric ``expr`` as a real Float, or None where it is not real and finite.
+
+    ``strict``: also None when SymPy cannot reach the precision (cancellation it
+    cannot resolve) or when some subexpression is not real (a point where an
+    intermediate value is complex is never admissible).
+    """
     try:
-        val = expr.evalf(precision)
+        val = expr.evalf(precision, strict=strict)
+        if strict and not _all_real(expr):
+            return None
     except (ValueError, TypeError, ZeroDivisionError, OverflowError, ArithmeticError):
+        return None
+    except PrecisionExhausted:
         return None
     if val in (oo, -oo) or not val.is_number:
         return None
@@ -40,6 +78,22 @@ def evaluate(expr: Expr, precision: int) -> Expr | None:
     if not isinstance(re, Float | Integer | Rational) or Abs(im) > Float(10) ** (5 - precision):
         return None
     return re
+
+
+def _all_real(expr: Expr) -> bool:
+    """True when every compound subexpression of a numeric ``expr`` evaluates to a real number."""
+    nodes = [n for n in preorder_traversal(expr) if n.args]
+    if len(nodes) > MAX_CHECKED_NODES:
+        return False
+    for node in nodes:
+        if isinstance(node, Basic) and getattr(node, "is_number", False):
+            val = node.evalf(15)
+            if not val.is_number:
+                return False
+            re, im = val.as_real_imag()
+            if val.has(oo, -oo) or Abs(im) > Float(1e-10) * (1 + Abs(re)):
+                return False
+    return True
 
 
 def _differ(a: Expr, b: Expr, precision: int) -> bool:
@@ -74,12 +128,39 @@ def _range_symbols(exprs: Sequence[Expr]) -> list[Symbol]:
     return sorted(out, key=str)
 
 
+def size_assignments(symbols: Sequence[Symbol]) -> list[dict[Symbol, Integer]]:
+    """A few small sizes for the symbols of Σ/∏ ranges, varied independently.
+
+    Equal sizes first (1, 2, 3), then unequal ones, so that ``Σ_{i≤I} Σ_{j≤J} y_ij``
+    and ``Σ_{i≤I} Σ_{j≤J} y_ji`` are told apart; symbols that may be zero or
+    negative also get such values (an empty or reversed range).
+    """
+    if not symbols:
+        return [{}]
+    choices = [(1, 2, 3) if s.is_positive else (1, 2, 3, 0, -1) for s in symbols]
+    out = [dict.fromkeys(symbols, Integer(n)) for n in (1, 2, 3)]
+    for combo in itertools.product(*choices):
+        if len(out) >= MAX_SIZE_COMBINATIONS:
+            break
+        sizes = {s: Integer(n) for s, n in zip(symbols, combo, strict=True)}
+        if sizes not in out and all(
+            respects_integer(s, n) for s, n in zip(symbols, combo, strict=True)
+        ):
+            out.append(sizes)
+    return out
+
+
+def respects_integer(sym: Symbol, value: int) -> bool:
+    """False when ``value`` contradicts what SymPy assumes of the range symbol ``sym``."""
+    if sym.is_positive and value <= 0:
+        return False
+    return not (sym.is_nonnegative and value < 0)
+
+
 def _instances(exprs: Sequence[Expr]) -> Iterator[tuple[dict[Symbol, Integer], list[Side]]]:
     """The expressions for a few small sizes of their symbolic Σ/∏ ranges."""
-    symbols = _range_symbols(exprs)
-    for size in (1, 2, 3) if symbols else (None,):
-        sizes = {s: Integer(size) for s in symbols} if size is not None else {}
-        yield sizes, [Side(e.xreplace(sizes)) for e in exprs]
+    for sizes in size_assignments(_range_symbols(exprs)):
+        yield sizes, [Side(empty_ranges(e.xreplace(sizes))) for e in exprs]
 
 
 class Side:
@@ -92,29 +173,125 @@ class Side:
 
     def expanded(self) -> Expr | None:
         if self._expanded is None:
-            out = self.expr.doit() if self.expr.has(Sum, Product) else self.expr
-            self._expanded = None if out.has(Sum, Product) else out
+            self._expanded = write_out(self.expr)
         return self._expanded
+
+
+MAX_WRITTEN_TERMS = 5000
+"""Largest number of terms :func:`write_out` produces for the SymPy fallback."""
+
+
+def write_out(expr: Expr) -> Expr | None:
+    """``expr`` with every concrete Σ/∏ written out term by term (an empty range has no terms).
+
+    Not SymPy's ``doit``, which follows Karr's convention for reversed ranges.
+    None when a range is not concrete or there are too many terms.
+    """
+    budget = [MAX_WRITTEN_TERMS]
+
+    def out(node: Basic) -> Basic | None:
+        if isinstance(node, Sum | Product):
+            return _written(node, out, budget)
+        if not node.args:
+            return node
+        args = [out(a) for a in node.args]
+        if any(a is None for a in args):
+            return None
+        return node.func(*args)
+
+    result = out(expr)
+    return None if result is None or result.has(Sum, Product) else result
+
+
+def _written(node: Sum | Product, out: object, budget: list[int]) -> Basic | None:
+    var, lower, upper = node.limits[-1]
+    if not (lower.is_Integer and upper.is_Integer):
+        return None
+    inner = type(node)(node.function, *node.limits[:-1]) if len(node.limits) > 1 else node.function
+    budget[0] -= max(0, int(upper - lower + 1))
+    if budget[0] < 0:
+        return None
+    terms = [out(inner.xreplace({var: Integer(k)})) for k in range(int(lower), int(upper) + 1)]  # type: ignore[operator]
+    if any(t is None for t in terms):
+        return None
+    if isinstance(node, Sum):
+        return Add(*terms) if terms else Integer(0)
+    return Mul(*terms) if terms else Integer(1)
+
+
+def _readings(
+    sides: Sequence[Side], sampler: Sampler, world: object, digits: int
+) -> list[numeric.Reading | None]:
+    """The sides at one point; all by the fast walker or all by SymPy, never mixed."""
+    if all(side.fast for side in sides):
+        try:
+            return [numeric.reading(side.expr, sampler, world, digits) for side in sides]
+        except numeric.Unsupported:
+            sampler.forget()  # the two evaluators key values differently: never mix them
+            for side in sides:
+                side.fast = False
+    out: list[numeric.Reading | None] = []
+    for side in sides:
+        expanded = side.expanded()
+        value = (
+            None
+            if expanded is None
+            else evaluate(concretise(expanded, sampler, world), digits, strict=True)
+        )
+        error = None if value is None else Abs(value) * Float(10) ** (numeric.GUARD - digits)
+        out.append(None if value is None else numeric.Reading(value, error, True))
+    return out
 
 
 def _values(
     sides: Sequence[Side], sampler: Sampler, world: object, digits: int
 ) -> list[Expr | None]:
-    """The sides at one point; all by the fast walker or all by SymPy, never mixed."""
-    if all(side.fast for side in sides):
-        try:
-            return [numeric.value(side.expr, sampler, world, digits) for side in sides]
-        except numeric.Unsupported:
-            sampler.forget()  # the two evaluators key values differently: never mix them
-            for side in sides:
-                side.fast = False
-    out: list[Expr | None] = []
-    for side in sides:
-        expanded = side.expanded()
-        out.append(
-            None if expanded is None else evaluate(concretise(expanded, sampler, world), digits)
-        )
-    return out
+    """The sides' values at one point (None where not admissible or not resolved)."""
+    return [
+        r.value if r is not None and r.resolved else None
+        for r in _readings(sides, sampler, world, digits)
+    ]
+
+
+def _compare(sides: Sequence[Side], sampler: Sampler) -> tuple[Expr, Expr, int] | None:
+    """The two sides' values where they differ at this point, confirmed at a higher precision.
+
+    Precision is raised until both sides are resolved (no inner sum lost its
+    digits to cancellation); sides that agree within their rounding errors, or
+    that stay unresolved at the highest precision, give no certificate.
+    """
+    for n, digits in enumerate(PRECISIONS[:-1]):
+        low = _readings(sides, sampler, "p", digits)
+        if low[0] is None or low[1] is None:
+            return None
+        if not (low[0].resolved and low[1].resolved):
+            continue
+        if not _apart(low[0], low[1], digits):
+            if _precise(low[0], low[1], digits):
+                return None  # they agree at this point, to well within their errors
+            continue  # the errors are not small against the values: more digits
+        high_digits = PRECISIONS[n + 1]
+        high = _readings(sides, sampler, "p", high_digits)
+        if high[0] is None or high[1] is None or not (high[0].resolved and high[1].resolved):
+            return None
+        if not _apart(high[0], high[1], high_digits):
+            return None
+        if not (_stable(low[0].value, high[0].value) and _stable(low[1].value, high[1].value)):
+            return None
+        return high[0].value, high[1].value, high_digits
+    return None
+
+
+def _precise(a: numeric.Reading, b: numeric.Reading, digits: int) -> bool:
+    """True when the rounding errors are tiny against the values (or both are exactly 0)."""
+    scale = max(Abs(a.value), Abs(b.value))
+    return bool(a.error + b.error <= scale * Float(10) ** (-(digits // 3)))
+
+
+def _apart(a: numeric.Reading, b: numeric.Reading, digits: int) -> bool:
+    """True when the two readings differ by far more than their rounding errors."""
+    gap = Abs(a.value - b.value)
+    return bool(gap > 100 * (a.error + b.error)) and _differ(a.value, b.value, digits)
 
 
 def _samplers(ctx: Context, seed: int, count: int, params: tuple = ()) -> Iterator[Sampler]:
@@ -128,27 +305,49 @@ def _shorten(point: Sequence[tuple[str, str]], limit: int = 12) -> str:
     return where + (f", … ({len(point) - limit} more)" if len(point) > limit else "")
 
 
+def instantiate(exprs: Sequence[Expr]) -> tuple[list[Expr], tuple[tuple[str, str], ...]]:
+    """Unknown functions under a derivative replaced by concrete polynomials, derivatives done.
+
+    A claim about every function ``f`` is refuted by one ``f``: the certificate
+    names it (``f(t) = t**2 + 2*t + 3``).  The polynomials are fixed and distinct
+    per function, so the search stays deterministic.
+    """
+    funcs: dict[str, tuple[type, int]] = {}
+    for expr in exprs:
+        for binder in expr.atoms(Derivative, Subs, Integral, LimitExpr):
+            for app in binder.atoms(AppliedUndef):
+                funcs.setdefault(str(app.func), (app.func, len(app.args)))
+    if not funcs:
+        return list(exprs), ()
+    out, shown_as = list(exprs), []
+    for n, name in enumerate(sorted(funcs)):
+        func, arity = funcs[name]
+        args = [Symbol(f"t{k + 1}" if arity > 1 else "t", real=True) for k in range(arity)]
+        body = sum(((n + k + 2) * t + t**2 for k, t in enumerate(args)), Integer(n + 3))
+        out = [e.replace(func, Lambda(tuple(args), body)) for e in out]
+        shown_as.append((f"{name}({', '.join(map(str, args))})", str(body)))
+    out = [e.doit() for e in out]
+    return out, tuple(shown_as)
+
+
 def refute_equal(lhs: Expr, rhs: Expr, ctx: Context, seed: int = 0) -> Verdict | None:
     """A counterexample point to ``lhs = rhs``, re-checked at higher precision."""
+    (lhs, rhs), functions = instantiate([lhs, rhs])
     for sizes, sides in _instances([lhs, rhs]):
         for sampler in _samplers(ctx, seed, POINTS):
             try:
-                low = _values(sides, sampler, "p", PRECISION)
-                if None in low or not _differ(low[0], low[1], PRECISION):
-                    continue
-                lv, rv = _values(sides, sampler, "p", CONFIRM_PRECISION)
+                found = _compare(sides, sampler)
             except ValueError:
                 continue
-            if lv is None or rv is None or not _differ(lv, rv, CONFIRM_PRECISION):
+            if found is None:
                 continue
-            if not (_stable(low[0], lv) and _stable(low[1], rv)):
-                continue
-            point = shown(sampler, [(str(k), str(v)) for k, v in sizes.items()])
+            lv, rv, digits = found
+            point = shown(sampler, [*functions, *((str(k), str(v)) for k, v in sizes.items())])
             where = _shorten(point)
             prefix = f"at {where}: " if where else "no free symbols: "
             return Verdict(
                 "refuted",
-                "counterexample (re-checked at 60 digits)",
+                f"counterexample (every subexpression real; re-checked at {digits} digits)",
                 f"{prefix}left {_num(lv)}, right {_num(rv)}",
                 point,
                 (("lhs", str(lv.evalf(15))), ("rhs", str(rv.evalf(15)))),

@@ -1,0 +1,45 @@
+"""The kernel's answer for one step: three-valued, never rounded up.
+
+A plain record, outside the kernel, so that renderers and reports depend on data only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+Status = Literal["verified", "refuted", "unknown", "definition"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the kernel concluded about one step, and how.
+
+    ``counterexample`` maps a symbol's name to its value (for an argmin claim,
+    the parameter atoms appear twice, as ``"<atom> @p"`` and ``"<atom> @q"``);
+    ``values`` holds the evaluated sides at that point as strings.
+    """
+
+    status: Status
+    method: str
+    message: str = ""
+    counterexample: tuple[tuple[str, str], ...] = ()
+    values: tuple[tuple[str, str], ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True for a verified step or a definition (which needs no proof)."""
+        return self.status in ("verified", "definition")
+
+    def timed(self, seconds: float) -> Verdict:
+        """The same verdict, recording how long the check took."""
+        return replace(self, seconds=seconds)
+
+
+def verified(method: str, message: str = "") -> Verdict:
+    return Verdict("verified", method, message)
+
+
+def unknown(message: str, method: str = "none") -> Verdict:
+    return Verdict("unknown", method, message)
