@@ -4,8 +4,9 @@ Sources: the verified steps of derivations/ and of tests/fixtures/, and generate
 chapter-5 identities (tests/chapter5_identities.py).  Writes a JSON summary and
 prints the per-operator markdown table; progress goes to stderr.
 
-Usage: .venv/bin/python bench/campaign_mutation.py [--generated 150] [--count 10]
+Usage: .venv/bin/python bench/campaign_mutation.py [--generated 100] [--count 8]
        [--timeout 5] [--retry 10] [--workers 2] [--json bench/campaign_mutation.json]
+       [--records mutants.jsonl]
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,17 +45,29 @@ def _progress(done: int, total: int, result: Result) -> None:
     )
 
 
+def _write_records(path: Path, results: list[Result]) -> None:
+    """One line per mutant or excluded proposal: original, source, operator, claim, verdict."""
+    with path.open("w") as out:
+        for r in results:
+            for m in r.records:
+                row = {"original": r.name, "source": r.source, "family": r.family}
+                out.write(json.dumps(row | asdict(m), ensure_ascii=False) + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--generated", type=int, default=150, help="generated identities")
+    parser.add_argument("--generated", type=int, default=100, help="generated identities")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--count", type=int, default=10, help="mutants per original")
+    parser.add_argument("--count", type=int, default=8, help="mutants per original")
     parser.add_argument("--timeout", type=float, default=5.0)
     parser.add_argument(
         "--retry", type=float, default=10.0, help="budget for a second try of an unknown"
     )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "campaign_mutation.json")
+    parser.add_argument(
+        "--records", type=Path, default=None, help="also write every mutant as JSON lines here"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     originals = (
@@ -65,8 +79,13 @@ def main(argv: list[str] | None = None) -> int:
         originals, args.count, args.timeout, args.retry or None, args.workers, _progress
     )
     summary = summarise(results)
+    if args.records:
+        _write_records(args.records, results)
     summary["seconds"] = round(time.perf_counter() - started, 1)
-    summary["settings"] = vars(args) | {"json": str(args.json.name)}
+    summary["settings"] = vars(args) | {
+        "json": args.json.name,
+        "records": args.records and args.records.name,
+    }
     args.json.write_text(json.dumps(summary, indent=1, ensure_ascii=False, default=str) + "\n")
     print(markdown(summary))
     print(

@@ -18,6 +18,7 @@ from functools import cache
 from sympy import (
     Basic,
     Derivative,
+    Dummy,
     Expr,
     Float,
     Indexed,
@@ -97,11 +98,12 @@ def atoms(exprs: Sequence[Expr]) -> list[Basic]:
         undef = e.atoms(AppliedUndef)
         top = {u for u in undef if not any(u != v and v.has(u) for v in undef)}
         found |= top
-        masked = e.xreplace({u: Integer(0) for u in top})
+        masked = e.xreplace({u: Dummy() for u in top})  # not 0: that could drop a factor
         indexed = masked.atoms(Indexed)
         labels = {a.base.label for a in indexed}
         found |= indexed
-        found |= {s for s in masked.free_symbols if isinstance(s, Symbol) and s not in labels}
+        letters = {s for s in masked.free_symbols if isinstance(s, Symbol) and s not in labels}
+        found |= {s for s in letters if not isinstance(s, Dummy)}
     return sorted(found, key=str)
 
 
@@ -175,12 +177,25 @@ def _sides_differ(lhs: Expr, rhs: Expr, point: dict[Basic, Expr]) -> bool:
 
 
 def is_false(step: Step, context: Context, tries: int = 30, seed: int = 1) -> bool:
-    """True when a numeric witness shows the step's claim is false."""
+    """True when a numeric witness shows the step's claim is false (symbolic ranges get
+    :data:`SIZE` terms, and :data:`SIZE` + 1: two ranges may coincide at one size)."""
+    if _witness(step, context, tries, seed, ()):
+        return True
+    sizes = range_symbols(sympify(step.lhs)) | range_symbols(sympify(step.rhs))
+    if not sizes or isinstance(step.relation, Limit):
+        return False
+    bigger = tuple(sorted((s.name, SIZE + 1) for s in sizes))
+    return _witness(step, context, tries, seed, bigger)
+
+
+def _witness(
+    step: Step, context: Context, tries: int, seed: int, sizes: tuple[tuple[str, int], ...]
+) -> bool:
     rng = random.Random(seed)
     rel = step.relation
     if isinstance(rel, Limit):
         return _limit_is_false(_prepared(step.lhs, context), _prepared(step.rhs, context), rel)
-    lhs, rhs = _prepared(step.lhs, context), _prepared(step.rhs, context)
+    lhs, rhs = _prepared(step.lhs, context, sizes), _prepared(step.rhs, context, sizes)
     found = atoms([lhs, rhs])
     if isinstance(rel, Equal):
         points = ({a: _sample(a, context, rng, k % 2 == 1) for a in found} for k in range(tries))
