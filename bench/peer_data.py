@@ -101,6 +101,13 @@ def convention(latex: str, ours: Basic, expected: Basic) -> str | None:
         return "I is a symbol (theirs: the imaginary unit)"
     if any(isinstance(a, Float) for a in ours.atoms(Float)) and same(nsimplify(ours), expected):
         return "decimals are floats"
+    bold = {
+        s: Symbol(s.name.removesuffix("_bold"))
+        for s in ours.free_symbols
+        if isinstance(s, Symbol) and s.name.endswith("_bold")
+    }
+    if bold and same(ours.xreplace(bold), expected):
+        return "a bold letter is its own object (theirs: the plain letter)"
     return None
 
 
