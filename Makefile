@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: sheets test lint bench clean
+.PHONY: sheets test lint bench campaign clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Long robustness campaigns (a seeded small form of each runs in `make test`).
+# One command per line: add further campaigns below.
+campaign: $(STAMP)
+	$(BIN)/python bench/campaign.py --full --seed 0
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -31,7 +31,7 @@ SIGMOID = Problem(
     solution=(
         Text(
             r"As $z \to -\infty$, $-z \to +\infty$, so $\exp\of{-z}$ grows without bound and the "
-            r"fraction tends to $0$.  At $z = 0$, $\exp\of{-0} = 1$, so the fraction is "
+            r"fraction tends to $0$.  At $z = 0$, $\exp\of{0} = 1$, so the fraction is "
             r"$1/(1+1) = 0.5$.  As $z \to +\infty$, $\exp\of{-z} \to 0$, so the fraction tends "
             r"to $1/(1+0) = 1$."
         ),
@@ -49,7 +49,10 @@ SIGMOID = Problem(
 BCE = Problem(
     title="Binary cross-entropy",
     statement=(
-        Text(r"The loss $L$ for binary classification for a single training pair $\{x, y\}$ is"),
+        Text(
+            r"The loss $L$ for binary classification for a single training pair "
+            r"$\{\mathbf{x}, y\}$ is"
+        ),
         Display(L, bce(y, p)),
         Text(
             r"where $\sig{z}$ is the sigmoid of Task 1.  Plot this loss as a "
@@ -77,14 +80,17 @@ BCE = Problem(
     scalar_network=True,
 )
 
-REASONS = {
+DEFINITION_REASONS = {
     1: r"ten independent normal outputs with means $\mathbf{f}_d\of{\mathbf{x}_i, "
     r"\boldsymbol{\phi}}$ and variance $\sigma^2$",
-    3: r"$\log$ is increasing and the likelihood is positive: maximise it $=$ minimise "
+}
+
+REASONS = {
+    2: r"$\log$ is increasing and the likelihood is positive: maximise it $=$ minimise "
     r"$-\log$ of it",
-    5: r"$\log\of{a \exp\of{b}} = \log\of{a} + b$ for $a > 0$",
-    8: r"drop terms that do not depend on $\boldsymbol{\phi}$",
-    9: r"$\sigma^2 > 0$, so the factor $1/(2\sigma^2)$ does not change the minimiser",
+    4: r"$\log\of{a \exp\of{b}} = \log\of{a} + b$ for $a > 0$",
+    7: r"drop terms that do not depend on $\boldsymbol{\phi}$",
+    8: r"$\sigma^2 > 0$, so the factor $1/(2\sigma^2)$ does not change the minimiser",
 }
 
 GAUSSIAN = Problem(
@@ -112,7 +118,7 @@ GAUSSIAN = Problem(
             r"$L = -\sum_{i=1}^{I} \log\of{\Prob(\mathbf{y}_i \mid \mathbf{f}\of{\mathbf{x}_i, "
             r"\boldsymbol{\phi}}, \sigma^2)}$:"
         ),
-        Proof("gaussian-least-squares", reasons=REASONS),
+        Proof("gaussian-least-squares", reasons=REASONS, definition_reasons=DEFINITION_REASONS),
         Text(
             r"The last line is a sum of squared terms: with $\sigma^2$ fixed, the variance "
             r"only adds a constant and scales the loss by a positive factor, and neither "
@@ -120,6 +126,7 @@ GAUSSIAN = Problem(
             r"every line: it depends on $i$ and $d$."
         ),
     ),
+    vector_data=("y",),
 )
 
 SHEETS = [
@@ -127,6 +134,8 @@ SHEETS = [
         name="activity4",
         title=r"Activity 4: Loss Functions",
         subtitle=r"CS/CS 316/365 Deep Learning",
+        date="September 23, 2024",
+        instructions="The activity is handwritten; submission is online, on Canvas only.",
         problems=(SIGMOID, BCE, GAUSSIAN),
     )
 ]

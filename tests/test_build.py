@@ -60,7 +60,7 @@ def test_allow_unverified_writes_the_sheet_with_the_step_marked(wrong_dir, tmp_p
     out = tmp_path / "out"
     assert build("tiny", "--dir", str(wrong_dir), "--out", str(out), "--allow-unverified") == 1
     tex = (out / "tiny.tex").read_text()
-    assert r"\refutedmark" in tex and "Not verified: step 1." in tex
+    assert r"\refutedmark" in tex and "0 of 1 step verified; not verified: step 1." in tex
     report = json.loads((out / "tiny.json").read_text())
     assert [s["verdict"] for s in report["steps"]] == ["verified", "refuted"]
     assert report["summary"] == {"verified": 1, "refuted": 1, "unknown": 0}

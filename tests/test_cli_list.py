@@ -35,7 +35,7 @@ def test_list_json_shows_every_activity4_derivation_verified(capsys):
         "gaussian-least-squares-symbolic-D",
     } <= names
     for row in rows:
-        assert set(row) == {"name", "steps", "verified", "refuted", "unknown"}
+        assert set(row) == {"name", "steps", "definitions", "verified", "refuted", "unknown"}
         assert row["refuted"] == row["unknown"] == 0
         assert row["verified"] >= 1
     assert code == 0
@@ -46,7 +46,16 @@ def test_list_exits_1_when_a_step_is_not_verified(tmp_path, capsys):
     (tmp_path / "wrong.py").write_text(WRONG)
     code = main(["list", "--json", "--dir", str(tmp_path)])
     rows = json.loads(capsys.readouterr().out)
-    assert rows == [{"name": "wrong-half", "steps": 1, "verified": 0, "refuted": 1, "unknown": 0}]
+    assert rows == [
+        {
+            "name": "wrong-half",
+            "steps": 1,
+            "definitions": 0,
+            "verified": 0,
+            "refuted": 1,
+            "unknown": 0,
+        }
+    ]
     assert code == 1
 
 

@@ -73,7 +73,7 @@ EXPRESSIONS = [
     (r"\sum_{k=1}^{n} k", Sum(k, (k, 1, Symbol("n", integer=True, positive=True)))),
     (r"|a|", Abs(a)),
     (r"\left|a\right|", Abs(a)),
-    (r"n!", factorial(n)),
+    (r"n!", factorial(Symbol("n", integer=True, nonnegative=True))),  # a count
     (r"\sqrt{2\pi\sigma^2}", sqrt(2 * pi * sigma**2)),
     (r"\hat{\phi}", Symbol("phi_hat", real=True)),
     (r"\frac{d}{dz} z^2", Derivative(z**2, z)),

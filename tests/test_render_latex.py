@@ -30,10 +30,10 @@ CASES = [
     ),
     (
         Pr(y[i], f_scalar(x[i], phi), sigma**2),
-        r"Pr(y_{i} \mid \mathbf{f}[\mathbf{x}_{i}, \boldsymbol{\phi}], \sigma^{2})",
+        r"\Pr(y_{i} \mid \mathbf{f}[\mathbf{x}_{i}, \boldsymbol{\phi}], \sigma^{2})",
         r"\Pr(y_{i} \mid \mathbf{f}(\mathbf{x}_{i}, \boldsymbol{\phi}), \sigma^{2})",
     ),
-    (Subs(Symbol("L"), Y, 0), r"\left.L\right|_{y=0}", r"\left.L\right|_{y=0}"),
+    (Subs(Symbol("L"), Y, 0), r"L\Big|_{y=0}", r"L\Big|_{y=0}"),
     (
         1 / Add(Integer(1), exp(MINUS_ZERO, evaluate=False), evaluate=False),
         r"\frac{1}{1 + \exp[-0]}",

@@ -63,8 +63,8 @@ class Case:
 
 
 def unevaluated_sigmoid(arg: Expr) -> Expr:
-    """``1/(1 + exp(-arg))`` with every operation left as written."""
-    negated = Mul(Integer(-1), arg, evaluate=False)
+    """``1/(1 + exp(-arg))`` with every operation left as written (``-0`` is written ``0``)."""
+    negated = -arg if arg.is_number else Mul(Integer(-1), arg, evaluate=False)
     return Pow(Add(Integer(1), exp(negated, evaluate=False), evaluate=False), -1, evaluate=False)
 
 

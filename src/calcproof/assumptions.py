@@ -36,6 +36,7 @@ from sympy import (
     exp,
     factorial,
     gamma,
+    log,
 )
 
 Domain = Literal["real", "positive", "binary", "unit_interval", "integer", "count"]
@@ -146,10 +147,16 @@ class Facts:
         return f"could not show that {expr} > 0{self._hint(expr)}"
 
     def below_one(self, expr: Expr) -> bool:
-        """True when ``0 < expr < 1`` is shown (declared unit interval, or a sigmoid)."""
+        """True when ``0 < expr < 1`` is shown: a declared unit interval, a sigmoid, or
+        ``1/(1 + t)`` with ``t > 0`` (the sigmoid's formula)."""
         if self.domain(expr) == "unit_interval":
             return True
-        return _is_sig(expr) and self.real(expr.args[0])
+        if _is_sig(expr):
+            return self.real(expr.args[0])
+        if isinstance(expr, Pow) and expr.exp == -1 and isinstance(expr.base, Add):
+            rest = expr.base - 1
+            return self.positive(rest)
+        return False
 
     def nonnegative(self, expr: Basic) -> bool:
         """True when ``expr ≥ 0`` is shown."""
@@ -158,6 +165,8 @@ class Facts:
         if self.domain(expr) in ("binary", "count"):
             return True
         if isinstance(expr, Pow) and expr.exp.is_even and self.real(expr.base):
+            return True
+        if isinstance(expr, Pow) and self.real(expr.exp) and self.nonnegative(expr.base):
             return True
         if isinstance(expr, Mul):
             return all(self.nonnegative(a) for a in expr.args)
@@ -191,12 +200,31 @@ class Facts:
     def _hint(self, expr: Basic) -> str:
         """A declaration that would help, named in the message of a failed sub-goal."""
         names = sorted(
-            (str(s) for s in expr.free_symbols if isinstance(s, Symbol) and not s.is_positive),
+            (_tex(s) for s in expr.free_symbols if isinstance(s, Symbol) and not s.is_positive),
             key=str,
         )
         if not names:
             return ""
-        return f" (declare e.g. `positive {names[0]}` or `unit {names[0]}`)"
+        return f"; declare `positive {names[0]}` or `unit {names[0]}`"
+
+    def missing(self, *exprs: Basic) -> list[str]:
+        """The positivity sub-goals a proof of a claim about ``exprs`` would need and lacks.
+
+        Looked for where the kernel needs them: the factors of a log's argument
+        (``log(ab) = log a + log b``) and the bases of non-integer powers.
+        """
+        goals: list[str] = []
+        for expr in exprs:
+            for node in sorted(expr.atoms(log), key=str):
+                arg = node.args[0]
+                for factor in Mul.make_args(arg):
+                    base = factor.base if isinstance(factor, Pow) else factor
+                    if not self.nonnegative(base):
+                        goals.append(self.why_not_positive(base))
+            for node in sorted(expr.atoms(Pow), key=str):
+                if not node.exp.is_integer and not self.nonnegative(node.base):
+                    goals.append(self.why_not_positive(node.base))
+        return list(dict.fromkeys(g for g in goals if g))
 
     def describe(self, symbols: Iterable[Basic]) -> tuple[tuple[str, str], ...]:
         """What was assumed of each symbol, for reports: ``(("k", "a positive integer"),)``."""
@@ -231,6 +259,12 @@ def count(lower: Expr, upper: Expr) -> Expr:
     """The number of terms of ``lower..upper`` (usual convention): max(0, upper − lower + 1)."""
     size = upper - lower + 1
     return size if nonempty(lower, upper) else Max(Integer(0), size)
+
+
+def _tex(sym: Basic) -> str:
+    """A symbol's name as a document would write it in a declaration (``\\lambda``)."""
+    name = str(sym)
+    return f"\\{name}" if name.isalpha() and len(name) > 1 else name
 
 
 def _is_sig(expr: Basic) -> bool:

@@ -9,6 +9,7 @@ Progress goes to the ``log`` callback (stderr in the CLI).
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 from calcproof import atomic, figures, pdf
 from calcproof.derivation import Derivation
 from calcproof.errors import BuildError
+from calcproof.numbering import count_phrase, with_verdicts
 from calcproof.registry import Content
 from calcproof.relations import label
 from calcproof.render.document import Checked, sheet_tex
@@ -25,6 +27,8 @@ from calcproof.sheet import Sheet
 from calcproof.verify import DerivationReport, check_derivation
 
 Log = Callable[[str], None]
+FIGURES = "figures"
+"""The figures' folder inside the output folder."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ def verify(
     """The kernel's report on each derivation, with one progress line per derivation."""
     reports = {}
     for derivation in derivations:
-        log(f"verifying {derivation.name} ({len(derivation.all_steps)} steps) ...")
+        log(f"verifying {derivation.name} ({count_phrase(derivation)}) ...")
         started = time.perf_counter()
         report = check_derivation(derivation, timeout)
         counts = report.counts()
@@ -69,12 +73,11 @@ def failures(sheet: Sheet, reports: Mapping[str, DerivationReport]) -> tuple[str
     out = []
     for name in sheet.derivation_names():
         report = reports[name]
-        for number, (step, verdict) in enumerate(
-            zip(report.derivation.all_steps, report.verdicts, strict=True), 1
-        ):
+        for numbered, verdict in with_verdicts(report.derivation, report.verdicts):
             if not verdict.ok:
                 detail = f": {verdict.message}" if verdict.message else ""
-                out.append(f"{name} step {number} ({step.rule}) is {verdict.status}{detail}")
+                rule = numbered.step.rule
+                out.append(f"{name} {numbered.label} ({rule}) is {verdict.status}{detail}")
     return tuple(out)
 
 
@@ -83,11 +86,11 @@ def report_json(sheet: Sheet, reports: Mapping[str, DerivationReport], timings: 
     steps = []
     for name in sheet.derivation_names():
         report = reports[name]
-        pairs = zip(report.derivation.all_steps, report.verdicts, strict=True)
-        for number, (step, verdict) in enumerate(pairs, 1):
+        for numbered, verdict in with_verdicts(report.derivation, report.verdicts):
+            step = numbered.step
             row: dict[str, object] = {
                 "derivation": name,
-                "index": number,
+                "index": numbered.number,
                 "relation": label(step.relation),
                 "rule": step.rule,
                 "verdict": verdict.status,
@@ -138,22 +141,65 @@ def write_sheet(
     if options.pdf:
         for name in sources:
             started = time.perf_counter()
-            data = pdf.compile_pdf(options.out / name, options.out / "figures")
+            data = pdf.compile_pdf(options.out / name, options.out / FIGURES)
             written.append(_write(options.out / name.replace(".tex", ".pdf"), data))
             log(f"compiled {name} ({time.perf_counter() - started:.2f} s)")
     return tuple(written)
 
 
+def preflight(sheets: Sequence[Sheet], content: Content, notation: str) -> None:
+    """Fail before any verification when a sheet cannot be built.
+
+    Checks every figure, that every derivation a sheet names exists, and
+    renders each sheet once without verdicts, so that prose TeX cannot spell or
+    a rewording of a step that does not exist is reported before the kernel runs.
+    """
+    from calcproof.user_figures import check_sheet
+
+    for sheet in sheets:
+        check_sheet(sheet)
+        unmarked = {n: Checked(content.derivation(n), None) for n in sheet.derivation_names()}
+        sheet_tex(sheet, unmarked, notation=profile(notation))
+
+
 def _figures(sheet: Sheet, options: BuildOptions) -> list[Path]:
+    from calcproof.user_figures import maker
+
     written = []
+    unique = {figure.plot: figure for figure in reversed(sheet.figures())}
     for plot in sheet.plots():
         stem = figures.stem(plot, options.notation)
-        pdf_bytes, png_bytes = figures.render(plot, options.notation)
-        written.append(_write(options.out / "figures" / f"{stem}.pdf", pdf_bytes))
-        written.append(_write(options.out / "figures" / f"{stem}.png", png_bytes))
+        pdf_bytes, png_bytes = figures.render(plot, options.notation, maker(unique[plot]))
+        written.append(_write(options.out / FIGURES / f"{stem}.pdf", pdf_bytes))
+        written.append(_write(options.out / FIGURES / f"{stem}.png", png_bytes))
     return written
 
 
+def prepare_output(out: Path) -> None:
+    """Create ``out``, or say in one line why it cannot be written.
+
+    ``out`` itself may be a link to a folder; a link inside it (``out/figures``)
+    is refused, so that nothing is ever written outside the folder named.
+    """
+    figures = out / FIGURES
+    if figures.is_symlink():
+        raise BuildError(f"{figures}: is a symbolic link; calcproof writes only inside --out")
+    for path in (out, figures):
+        if path.exists() and not path.is_dir():
+            raise BuildError(f"{path}: not a folder (--out must name a folder)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise BuildError(f"{out}: the folder is not writable")
+
+
 def _write(path: Path, data: bytes) -> Path:
-    atomic.write_bytes(path, data)
+    if path.is_symlink():
+        raise BuildError(f"{path}: is a symbolic link; calcproof writes only inside --out")
+    try:
+        atomic.write_bytes(path, data)
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
     return path

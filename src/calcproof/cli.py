@@ -1,4 +1,4 @@
-"""The command line: ``calcproof list | show | build | check``.
+"""The command line: ``calcproof init | list | show | build | check``.
 
 This is the only module that catches :class:`CalcproofError` broadly and the
 only place (with the command modules under :mod:`calcproof.commands`) that
@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
+from calcproof import __version__
 from calcproof.errors import CalcproofError
 
 COMMANDS = {
+    "init": ("calcproof.commands.init", "write a starter course folder (or a worked example)"),
     "list": ("calcproof.commands.listing", "list derivations with their verdict counts"),
     "show": ("calcproof.commands.listing", "print one derivation step by step"),
     "build": (
@@ -26,6 +32,40 @@ COMMANDS = {
 }
 
 EXIT_USAGE = 2
+STOPPING = (signal.SIGTERM, signal.SIGHUP)
+"""Signals that stop a run like Ctrl-C does: clean-up runs, the exit status is 128 + signal."""
+
+
+class Terminated(KeyboardInterrupt):
+    """A stopping signal, raised in the main thread so that every clean-up runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+@contextmanager
+def _stopping_signals_raise() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, _raise) for s in STOPPING}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _option_like_files(argv: Sequence[str]) -> list[str]:
+    """Arguments before ``--`` that start with one ``-`` but name existing files."""
+    words = list(argv)
+    words = words[: words.index("--")] if "--" in words else words
+    return [w for w in words if w[:1] == "-" and w[1:2] not in ("", "-", "h") and os.path.exists(w)]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -34,17 +74,38 @@ def parser() -> argparse.ArgumentParser:
         description="Machine-checked derivations: every step verified, refuted with a "
         "counterexample, or honestly reported unknown.",
     )
+    top.add_argument("--version", action="version", version=f"calcproof {__version__}")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module_name, help_text) in COMMANDS.items():
         command = sub.add_parser(name, help=help_text, description=help_text)
         module = importlib.import_module(module_name)
         module.configure(name, command)
+        command.set_defaults(subparser=command)
     return top
 
 
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse ``argv``; an unknown option is reported with the usage of its subcommand."""
+    args, extra = parser().parse_known_args(argv)
+    if extra:
+        args.subparser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    with _stopping_signals_raise():
+        return _main(sys.argv[1:] if argv is None else argv)
+
+
+def _main(argv: Sequence[str]) -> int:
     try:
+        dashed = _option_like_files(argv)
+        if dashed:
+            raise CalcproofError(
+                f"{dashed[0]!r} is read as an option; to name a file that starts with '-', "
+                f"write ./{dashed[0]} or put -- before it"
+            )
+        args = parse(argv)
         code: int = args.run(args)
     except CalcproofError as exc:
         print(f"calcproof: error: {exc}", file=sys.stderr)
@@ -52,9 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head or similar
         sys.stderr.close()
         return 0
-    except KeyboardInterrupt:
-        print("calcproof: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, Terminated) else signal.SIGINT
+        print(f"calcproof: stopped by {signal.Signals(signum).name}", file=sys.stderr)
+        return 128 + signum
     return code
 
 

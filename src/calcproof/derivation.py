@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sympy import Basic, Expr
 
 from calcproof.assumptions import Domain, Facts
 from calcproof.errors import DerivationError
 from calcproof.relations import Definition, Equal, Optimum, Relation, compose
+
+if TYPE_CHECKING:
+    from calcproof.notebook import CheckedView
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,12 @@ class Derivation:
         """Definitions first, then the chain."""
         return self.definitions + self.steps
 
+    def check(self, timeout: float | None = 10.0) -> CheckedView:
+        """Run the kernel on every step; in Jupyter the result shows ✓/✗/? per step."""
+        from calcproof.notebook import check
+
+        return check(self, timeout)
+
     def _repr_latex_(self) -> str:
         """The chain as LaTeX for Jupyter, without verdict marks: this does not run the kernel."""
         from calcproof.render.chain import ChainOptions, derivation_tex
@@ -96,12 +106,14 @@ Rewrite = Callable[[Expr], Expr | None]
 class Rule:
     """An untrusted rewriter ``Expr -> Expr``; ``None`` means "does not apply".
 
-    ``name`` labels the step; ``why`` is the justification printed beside it.
+    ``name`` labels the step; ``why`` is the justification printed beside it;
+    ``explain`` (optional) says why the rule does not apply to an expression.
     """
 
     name: str
     why: str
     rewrite: Rewrite
+    explain: Callable[[Expr], str] | None = None
 
     def __call__(self, expr: Expr) -> Expr | None:
         return self.rewrite(expr)
@@ -188,7 +200,11 @@ def _produce(name: str, number: int, line: Then, current: Expr) -> Expr:
         return line.rhs
     result = line.rule(current)
     if result is None:
-        raise DerivationError(f"{name}, step {number}: rule {line.rule.name!r} does not apply")
+        reason = line.rule.explain(current) if line.rule.explain else ""
+        raise DerivationError(
+            f"{name}, step {number}: rule {line.rule.name!r} does not apply"
+            + (f": {reason}" if reason else "")
+        )
     if line.rhs is not None and result != line.rhs:
         raise DerivationError(
             f"{name}, step {number}: rule {line.rule.name!r} gave {result}, "

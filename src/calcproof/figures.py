@@ -1,10 +1,12 @@
 """Figures for the sheets, drawn with matplotlib from the same symbolic objects.
 
 Curves are evaluated by ``lambdify`` of :func:`calcproof.losses.bce` and
-:func:`calcproof.losses.sigmoid`, never re-typed.  Output is deterministic: the
-default style (no user ``matplotlibrc``), no dates or software versions in the
-metadata, and a fixed size and resolution.  matplotlib is imported inside the
-functions so that importing this module stays cheap.
+:func:`calcproof.losses.sigmoid`, never re-typed; a user's :class:`~calcproof.sheet.Curves`
+spec is evaluated the same way from the user's expression (:mod:`calcproof.user_figures`).
+Output is deterministic: the default style (no user ``matplotlibrc``), no dates
+or software versions in the metadata, and a fixed size and resolution.  Text is
+set in Computer Modern (mathtext ``cm``, serif ``cmr10``) to match the sheet.
+matplotlib is imported inside the functions so that importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -27,6 +29,17 @@ SIZE = (5.0, 3.4)
 EPSILON = 1e-3
 """Distance from 0 and 1 at which the BCE curves stop (the loss is infinite at the ends)."""
 
+FONTS = MappingProxyType(
+    {
+        "mathtext.fontset": "cm",
+        "font.family": "serif",
+        "font.serif": ["cmr10"],
+        "axes.formatter.use_mathtext": True,
+        "axes.unicode_minus": True,
+    }
+)
+"""Computer Modern for all text, as in the LaTeX sheet (``use_mathtext``: cmr10 has no minus)."""
+
 PDF_METADATA = MappingProxyType({"CreationDate": None, "Creator": None, "Producer": None})
 PNG_METADATA = MappingProxyType({"Software": None})
 
@@ -42,8 +55,8 @@ class Labels:
 
 LABELS = MappingProxyType(
     {
-        "udl": Labels(r"$\mathrm{sig}[f[\mathbf{x}, \phi]]$", r"$\mathrm{sig}[z]$"),
-        "standard": Labels(r"$\sigma(f(\mathbf{x}, \phi))$", r"$\sigma(z)$"),
+        "udl": Labels(r"$\mathrm{sig}[f[\mathbf{x}, \boldsymbol{\phi}]]$", r"$\mathrm{sig}[z]$"),
+        "standard": Labels(r"$\sigma(f(\mathbf{x}, \boldsymbol{\phi}))$", r"$\sigma(z)$"),
     }
 )
 
@@ -115,14 +128,19 @@ PLOTS: Mapping[str, Callable[[str], Any]] = MappingProxyType(
 )
 
 
-def render(plot: str, notation: str) -> tuple[bytes, bytes]:
-    """The PDF and PNG bytes of ``plot``, reproducibly."""
+def render(
+    plot: str, notation: str, draw: Callable[[str], Any] | None = None
+) -> tuple[bytes, bytes]:
+    """The PDF and PNG bytes of ``plot`` (built in, or made by ``draw``), reproducibly."""
+    import matplotlib
     import matplotlib.style
 
-    if plot not in PLOTS:
+    if draw is None and plot not in PLOTS:
         raise BuildError(f"unknown plot {plot!r} (known: {', '.join(sorted(PLOTS))})")
-    with matplotlib.style.context("default"):
-        fig = PLOTS[plot](notation)
+    make = draw if draw is not None else PLOTS[plot]
+    fonts: Any = dict(FONTS)
+    with matplotlib.style.context("default"), matplotlib.rc_context(fonts):
+        fig = make(notation)
         pdf, png = io.BytesIO(), io.BytesIO()
         fig.savefig(pdf, format="pdf", metadata=dict(PDF_METADATA))
         fig.savefig(png, format="png", dpi=PNG_DPI, metadata=dict(PNG_METADATA))

@@ -29,6 +29,7 @@ from sympy import (
     log,
     pi,
 )
+from sympy.core.function import AppliedUndef
 
 from calcproof import symbols as S
 
@@ -65,11 +66,13 @@ class sig(Function):
         return s * (1 - s)
 
 
-class Pr(Function):
-    """A probability ``Pr(obs | cond_1, cond_2, ...)``, kept as a name (``Pr(y_i, f, sigma^2)``).
+class Density(Function):
+    """A probability or density kept as a name: ``Pr(y | …)``, ``p(y | x)``, ``q(k)``.
 
-    It has no built-in meaning: a derivation defines it (``define(Pr(...), ...)``)
-    and the kernel unfolds that definition.
+    It has no built-in meaning (a derivation may define it), but it is positive:
+    the likelihood of observed data under a model is a density on its support,
+    and ``log Pr`` is only defined where ``Pr > 0``.  The kernel relies on this
+    (``log Π Pr = Σ log Pr``) and the counterexample search draws positive values.
     """
 
     @classmethod
@@ -77,7 +80,28 @@ class Pr(Function):
         return None
 
     def _eval_is_positive(self) -> bool | None:
-        return None
+        return True
+
+    def _eval_is_extended_real(self) -> bool | None:
+        return True
+
+
+class Pr(Density):
+    """A probability ``Pr(obs | cond_1, cond_2, ...)``, kept as a name (``Pr(y_i, f, sigma^2)``).
+
+    A derivation defines it (``define(Pr(...), ...)``) and the kernel unfolds that
+    definition; undefined, it is a positive unknown (see :class:`Density`).
+    """
+
+
+UNKNOWN_APPLICATIONS = (AppliedUndef, Density)
+"""Applications whose value is unknown: network outputs, undefined functions, densities."""
+
+
+def density(name: str) -> type:
+    """A positive, otherwise unknown density written ``name(…)`` (``p(y | x)``, ``q(k)``)."""
+    made: type = type(name, (Density,), {})
+    return made
 
 
 def sigmoid(z: Expr = S.z) -> Expr:
@@ -170,9 +194,11 @@ def least_squares(
 
 
 __all__ = [
+    "Density",
     "Pr",
     "bce",
     "bce_logits",
+    "density",
     "gaussian_density",
     "gaussian_likelihood",
     "gaussian_nll",

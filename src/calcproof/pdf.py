@@ -39,8 +39,11 @@ def compile_pdf(tex: Path, figures: Path | None = None, timeout: float = 120.0) 
     with tempfile.TemporaryDirectory(prefix="calcproof-tex-") as scratch:
         work = Path(scratch)
         shutil.copy2(tex, work / tex.name)
-        if figures is not None and figures.is_dir():
-            shutil.copytree(figures, work / "figures")
+        if figures is not None and figures.is_dir() and not figures.is_symlink():
+            (work / "figures").mkdir()
+            for entry in figures.iterdir():  # regular files only: links are not followed
+                if entry.is_file() and not entry.is_symlink():
+                    shutil.copy2(entry, work / "figures" / entry.name)
         for _ in range(MAX_RUNS):
             log = _run(pdflatex, work, tex.name, timeout)
             if "Rerun to get" not in log:

@@ -6,20 +6,26 @@ The options several commands share are defined here once.
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 from calcproof.registry import DEFAULT_DIRECTORY
 from calcproof.verify import DEFAULT_TIMEOUT
 
+MAX_TIMEOUT = 86_400.0
+"""Longest accepted ``--timeout`` (a day): larger values overflow the OS's timers."""
+
 
 def positive_seconds(text: str) -> float:
-    """An argparse type: a positive number of seconds."""
+    """An argparse type: a positive, finite number of seconds, at most :data:`MAX_TIMEOUT`."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be positive, not {text}")
+    if not math.isfinite(value) or value > MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_TIMEOUT:g} seconds, not {text}")
     return value
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from contextlib import closing
+from dataclasses import replace
 from typing import TextIO
 
 from calcproof.commands import add_timeout
@@ -49,20 +52,33 @@ def run(args: argparse.Namespace) -> int:
     if args.timeout <= 0 or args.jobs < 1:
         print("calcproof: error: --timeout must be positive and --jobs at least 1", file=sys.stderr)
         return 2
-    reports = check_files(list(args.files), args.timeout, args.notation, args.jobs)
-    for report in reports:
-        if args.json:
-            print(json.dumps(report.to_json(), ensure_ascii=False), flush=True)
-        else:
-            write_human(report, sys.stdout)
-    for report in reports:
-        if report.unreadable:
-            error = report.errors[0]
-            where = f"{report.file}:{error.line}" if error.line else report.file
-            print(f"calcproof: error: {where}: {error.message}", file=sys.stderr)
+    reports = []
+    checked = check_files(list(args.files), args.timeout, args.notation, args.jobs)
+    with closing(checked):  # an interruption stops the workers before the exit
+        for found in checked:
+            _print(replace(found, file=printable(found.file)), args.json)
+            reports.append(found)
     if not args.json and len(reports) > 1:
         print(_total(reports))
     return combined_exit(reports)
+
+
+def _print(report: FileReport, as_json: bool) -> None:
+    """One file's result on stdout (and its read error on stderr), flushed at once."""
+    if as_json:
+        print(json.dumps(report.to_json(), ensure_ascii=False), flush=True)
+    else:
+        write_human(report, sys.stdout)
+        sys.stdout.flush()
+    if report.unreadable:
+        error = report.errors[0]
+        where = f"{report.file}:{error.line}" if error.line else report.file
+        print(f"calcproof: error: {where}: {error.message}", file=sys.stderr, flush=True)
+
+
+def printable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 shown as ``\\xNN`` escapes."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def write_human(report: FileReport, stream: TextIO) -> None:

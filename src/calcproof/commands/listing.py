@@ -30,16 +30,23 @@ def run_list(args: argparse.Namespace) -> int:
             print(f"checking {derivation.name} ...", file=sys.stderr, flush=True)
         report = check_derivation(derivation, args.timeout)
         counts = report.counts()
-        rows.append({"name": derivation.name, "steps": len(derivation.all_steps), **counts})
+        rows.append(
+            {
+                "name": derivation.name,
+                "steps": len(derivation.steps),
+                "definitions": len(derivation.definitions),
+                **counts,
+            }
+        )
     if args.json:
         print(json.dumps(rows))
     else:
         width = max((len(str(r["name"])) for r in rows), default=4)
-        print(f"{'name':<{width}}  steps  verified  refuted  unknown")
+        print(f"{'name':<{width}}  definitions  steps  verified  refuted  unknown")
         for r in rows:
             print(
-                f"{r['name']:<{width}}  {r['steps']:>5}  {r['verified']:>8}  "
-                f"{r['refuted']:>7}  {r['unknown']:>7}"
+                f"{r['name']:<{width}}  {r['definitions']:>11}  {r['steps']:>5}  "
+                f"{r['verified']:>8}  {r['refuted']:>7}  {r['unknown']:>7}"
             )
     return 0 if all(r["refuted"] == 0 and r["unknown"] == 0 for r in rows) else 1
 

@@ -9,15 +9,15 @@ Each side of a step goes through three stages:
    (``sig``, ``Pr``, ``y[i, d]``, ``f(d, x[i], phi)``), ``e`` by Euler's number,
    symbols given the assumptions the kernel relies on, ``log`` made natural.
 
-Stages 2 and 3 run in forked children under a time budget
-(:func:`calcproof.verify.budget.run_bounded`), so no input can hang a run.
+Stages 2 and 3 run in a forked child, each side within a time budget
+(:func:`calcproof.verify.budget.stream_bounded`), so no input can hang a run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sympy import Basic
 from sympy.parsing.latex import LaTeXParsingError, parse_latex
@@ -35,13 +35,15 @@ from calcproof.latex_input.objects import (
 )
 from calcproof.latex_input.prepass import Prepared, is_optimum_head, prepare
 from calcproof.latex_input.tokens import Group, Leaf, letters, split_top, tree
-from calcproof.verify.budget import run_bounded
+from calcproof.verify.budget import Outcome, stream_bounded
 
 T = TypeVar("T")
 U = TypeVar("U")
 
 PARSE_SECONDS = 5.0
-"""Default time budget for reading one side of one step."""
+"""Default time budget for reading one side (both stages)."""
+MIN_STAGE_SECONDS = 1.0
+"""Least time for a stage of reading a side, whatever its group has spent."""
 
 
 @dataclass(frozen=True)
@@ -117,30 +119,6 @@ def _guarded(work: Callable[[T], U], item: T) -> U | Failure:
         return Failure(f"could not read this ({type(exc).__name__}: {exc})")
 
 
-def bounded_map(
-    work: Callable[[T], U], items: Sequence[T], seconds: float | None
-) -> list[U | Failure]:
-    """``[work(x) for x in items]`` in a child under a budget; item by item if that fails.
-
-    ``seconds=None`` runs in-process without a bound (tests and profiling only).
-    """
-    if not items:
-        return []
-    if seconds is None:
-        return [_guarded(work, x) for x in items]
-    outcome = run_bounded(lambda: [_guarded(work, x) for x in items], seconds * len(items) + 1)
-    if outcome.value is not None:
-        return outcome.value
-    results: list[U | Failure] = []
-    for item in items:
-        one = run_bounded(lambda item=item: _guarded(work, item), seconds)  # type: ignore[misc]
-        if one.value is None:
-            results.append(Failure(f"reading this took too long or failed ({one.error})"))
-        else:
-            results.append(one.value)
-    return results
-
-
 def read_sides(
     texts: Sequence[str],
     decls: Declarations,
@@ -153,30 +131,101 @@ def read_sides(
     table: a letter used as a subscript index in one chain is not thereby an
     integer in another.  Default: one scope for all texts.
 
-    All sides are read in one forked child under ``seconds`` per side (``None``:
-    in-process).  When that child fails, each side is read on its own, in two
-    passes: only plain data and finished expressions cross back from a child (an
-    unevaluated parse tree would be evaluated again while unpickling, unbounded).
+    Each side is read within ``seconds`` (see :func:`read_sides_timed`);
+    ``seconds=None`` reads in-process, unbounded.
+    """
+    groups = range(len(texts))
+    return [side for side, _ in read_sides_timed(texts, decls, seconds, groups, scopes=scopes)]
+
+
+def read_sides_timed(
+    texts: Sequence[str],
+    decls: Declarations,
+    seconds: float | None,
+    groups: Sequence[int],
+    least: float = MIN_STAGE_SECONDS,
+    scopes: Sequence[Hashable] | None = None,
+) -> list[tuple[ParsedSide | Failure, float]]:
+    """Each side read, with the seconds spent on it; the sides of a group share ``seconds``.
+
+    A side is read in two stages: its shape (the index letters the symbol table
+    needs), then, once every shape is known, its expression.  All stages run one
+    after another in a forked child that sends each result back as soon as it is
+    made.  Each stage may use what its group (``groups[i]`` for side ``i``: the
+    step that first uses it) has left of ``seconds``, and at least ``least``; a
+    stage that overruns makes that side a :class:`Failure` and a fresh child goes
+    on with the next, so nothing is retried.  Only plain data and finished
+    expressions cross back (an unevaluated parse tree would be evaluated again
+    while unpickling, unbounded).  ``scopes``: see :func:`read_sides`.
     """
     keys: Sequence[Hashable] = scopes if scopes is not None else [0] * len(texts)
     if seconds is None:
-        return _read_all(texts, decls, keys)
-    whole = run_bounded(lambda: _read_all(texts, decls, keys), seconds * len(texts) + 1)
-    if whole.value is not None:
-        return whole.value
-    shapes = bounded_map(lambda text: _shape(text, decls), texts, seconds)
-    tables = _tables(keys, shapes, decls)
-    readable = [(t, k) for t, k, s in zip(texts, keys, shapes, strict=True) if isinstance(s, Shape)]
-    built = iter(
-        bounded_map(
-            lambda item: _build(read_raw(item[0], decls), tables[item[1]]), readable, seconds
-        )
-    )
-    return [s if isinstance(s, Failure) else next(built) for s in shapes]
+        return [(side, 0.0) for side in _read_all(texts, decls, keys)]
+    count, limit = len(texts), seconds
+    spent: dict[int, float] = {}
+    counted: list[int] = [0]
+
+    def budget(done: Sequence[Outcome[Any]]) -> float:
+        for k in range(counted[0], len(done)):  # each outcome is counted once
+            spent[groups[k % count]] = spent.get(groups[k % count], 0.0) + done[k].seconds
+        counted[0] = len(done)
+        return max(limit - spent.get(groups[len(done) % count], 0.0), least)
+
+    outcomes = stream_bounded(lambda done: _reader(texts, decls, done, keys), 2 * count, budget)
+    sides: list[tuple[ParsedSide | Failure, float]] = []
+    for first, second in zip(outcomes[:count], outcomes[count:], strict=True):
+        side = _failure(first) or _failure(second) or second.value
+        assert isinstance(side, ParsedSide | Failure)
+        sides.append((side, first.seconds + second.seconds))
+    return sides
+
+
+def _failure(outcome: Outcome[Any]) -> Failure | None:
+    """The failure an outcome stands for (``None`` when it holds a readable value)."""
+    if outcome.timed_out:
+        return Failure(f"reading this took longer than its budget ({outcome.error})")
+    if outcome.value is None:
+        return Failure(f"reading this failed ({outcome.error})")
+    return outcome.value if isinstance(outcome.value, Failure) else None
+
+
+def _reader(
+    texts: Sequence[str],
+    decls: Declarations,
+    done: Sequence[Outcome[Any]],
+    keys: Sequence[Hashable],
+) -> Iterator[Shape | ParsedSide | Failure]:
+    """In the reading child: every shape, then every expression, from ``len(done)`` on."""
+    count = len(texts)
+    raws: dict[int, RawSide] = {}
+    shapes: dict[int, Shape | Failure | None] = {}
+    for i in range(len(done), count):
+        raw = _guarded(lambda text: read_raw(text, decls), texts[i])
+        if isinstance(raw, RawSide):
+            raws[i] = raw
+        found = raw if isinstance(raw, Failure) else _guarded(_shape_of, raw)
+        shapes[i] = found
+        yield found
+    for i in range(min(len(done), count)):
+        shapes[i] = done[i].value if _failure(done[i]) is None else None
+    tables = _tables(keys, [shapes[i] for i in range(count)], decls)
+    for i in range(max(len(done) - count, 0), count):
+        if not isinstance(shapes[i], Shape):
+            yield Failure("unread")  # stands in for the shape's failure, never shown
+            continue
+        again = raws[i] if i in raws else _guarded(lambda text: read_raw(text, decls), texts[i])
+        if isinstance(again, Failure):
+            yield again
+            continue
+        yield _guarded(lambda p: _build(*p), (again, tables[keys[i]]))
+
+
+def _shape_of(raw: RawSide) -> Shape:
+    return shape(raw.raw, raw.prepared.indices, raw.prepared.entries)
 
 
 def _tables(
-    keys: Sequence[Hashable], shapes: Sequence[Shape | Failure], decls: Declarations
+    keys: Sequence[Hashable], shapes: Sequence[Shape | Failure | None], decls: Declarations
 ) -> dict[Hashable, SymbolTable]:
     """One symbol table per scope, from the shapes of the sides in it."""
     grouped: dict[Hashable, list[Shape]] = {key: [] for key in keys}
@@ -191,17 +240,12 @@ def _read_all(
 ) -> list[ParsedSide | Failure]:
     """Both passes in this process: parse every side, one symbol table per scope, then build."""
     raws = [_guarded(lambda text: read_raw(text, decls), text) for text in texts]
-    shapes = [r if isinstance(r, Failure) else shape(r.raw, r.prepared.indices) for r in raws]
+    shapes = [r if isinstance(r, Failure) else _shape_of(r) for r in raws]
     tables = _tables(keys, shapes, decls)
     return [
         r if isinstance(r, Failure) else _guarded(lambda pair: _build(*pair), (r, tables[key]))
         for r, key in zip(raws, keys, strict=True)
     ]
-
-
-def _shape(text: str, decls: Declarations) -> Shape:
-    raw = read_raw(text, decls)
-    return shape(raw.raw, raw.prepared.indices)
 
 
 def _build(raw: RawSide, table: SymbolTable) -> ParsedSide:

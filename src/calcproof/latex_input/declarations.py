@@ -7,7 +7,8 @@ Clauses (each a keyword and a comma-separated list of names):
 
 - ``params``: the parameters an ``argmin``/``argmax`` without a subscript optimises over;
 - ``positive``, ``real``: sign assumptions (σ is positive unless declared ``real``);
-- ``binary``, ``unit``, ``integer``: sampling domains (y ∈ {0, 1}, p ∈ (0, 1), n ∈ ℤ);
+- ``binary``, ``unit``, ``integer``, ``count``: domains (y ∈ {0, 1}, p ∈ (0, 1), n ∈ ℤ,
+  k ∈ {0, 1, 2, …}); a letter under a factorial (``k!``) is a count unless declared;
 - ``functions``: letters read as functions when followed by ``(`` (default f, g, h);
 - ``product``: names read as factors, not functions, before ``(`` (``\\sigma(z)`` as σ·z);
 - ``notation``: ``udl`` or ``standard``.
@@ -22,7 +23,7 @@ from calcproof.errors import InputError
 
 DEFAULT_FUNCTIONS = frozenset({"f", "g", "h"})
 
-_DOMAINS = {"binary": "binary", "unit": "unit_interval", "integer": "integer"}
+_DOMAINS = {"binary": "binary", "unit": "unit_interval", "integer": "integer", "count": "count"}
 _NAME = re.compile(r"\\(?:boldsymbol|mathbf|bm|mathrm|mathit)\s*\{?\s*|[{}\\\s$]")
 
 

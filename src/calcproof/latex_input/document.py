@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from calcproof.errors import InputError
 from calcproof.latex_input.declarations import Declarations, parse_declaration
+from calcproof.latex_input.files import MAX_FILE_CHARS as MAX_FILE_CHARS
+from calcproof.latex_input.files import read_text as read_text
 from calcproof.report import ReadError as LineError
 
-MAX_FILE_CHARS = 1_000_000
+MAX_STEPS = 2_000
+"""Most steps read from one document: beyond this the file is refused, not half-checked."""
+TEX_SUFFIXES = (".tex", ".latex", ".ltx")
+"""File names read as LaTeX (in any case: ``NOTES.TEX``); every other name is Markdown."""
 
 DISPLAY = {"align", "align*", "equation", "equation*", "gather", "gather*", "displaymath"}
 INNER = {"aligned", "gathered", "split"}
@@ -38,7 +43,7 @@ _RELATION = re.compile(
     r"|Rightarrow|implies|iff|Leftrightarrow|rightarrow|mapsto)(?![a-zA-Z])|:=|=|<|>"
 )
 _ROW_NOISE = re.compile(r"\\(?:label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag|(?<!\\)&")
-_TRAILING = re.compile(r"(?:\s|[,.;]|\\[,;!:]|\\q?quad)+$")
+_TRAILING_SPACING = ("\\qquad", "\\quad", "\\,", "\\;", "\\!", "\\:")
 _LEADING = re.compile(r"^(?:\s|\\[,;!:]|\\q?quad)+")
 DEFINE = {":=", r"\coloneqq", r"\triangleq"}
 EQUAL = {"=", r"\equiv"}
@@ -85,26 +90,9 @@ class _Text:
         return bisect.bisect_right(self.starts, offset) + 1
 
 
-def read_text(path: str) -> str:
-    """The file's text; a missing, oversized or non-UTF-8 file is an :class:`InputError`."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_CHARS * 4 + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror or exc})", path) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError("the file is not UTF-8 text", f"{path}:{line}") from None
-    if len(text) > MAX_FILE_CHARS:
-        raise InputError(f"the file is larger than {MAX_FILE_CHARS} characters", path)
-    return text
-
-
 def read_document(path: str, text: str, notation: str = "udl") -> Document:
-    """Split ``text`` (LaTeX when ``path`` ends in .tex, else Markdown) into chains of steps."""
-    is_tex = path.endswith((".tex", ".latex", ".ltx"))
+    """Split ``text`` (LaTeX when ``path`` ends in .tex, in any case; else Markdown) into chains."""
+    is_tex = path.lower().endswith(TEX_SUFFIXES)
     blanked, bodies = _blank_comments(text, is_tex)
     source = _Text(blanked, tuple(m.end() for m in re.finditer("\n", blanked)))
     decls = Declarations(notation=notation)
@@ -112,19 +100,25 @@ def read_document(path: str, text: str, notation: str = "udl") -> Document:
         decls = parse_declaration(decls, body, f"{path}:{source.line(offset)}")
     steps: list[RawStep] = []
     errors: list[LineError] = []
+    number = 0
     for start, end in _blocks(source, path):
-        chains, errs = _split_block(source, start, end, path)
+        chains, errs = _split_block(source, start, end, path, MAX_STEPS - len(steps))
         errors.extend(errs)
         for sides, relations in chains:
-            number = len({s.chain for s in steps}) + 1
-            steps.extend(_steps(number, sides, relations))
+            before = len(steps)
+            steps.extend(_steps(number + 1, sides, relations))
+            number += len(steps) > before
     if not steps and not errors:
         raise InputError("no derivation found (no display math with a relation)", path)
     return Document(path, tuple(steps), tuple(errors), decls)
 
 
 def _blank_comments(text: str, is_tex: bool) -> tuple[str, list[tuple[int, str]]]:
-    """Blank comments and code (keeping offsets); collect ``calcproof:`` declaration bodies."""
+    """Blank comments and code (keeping offsets); collect ``calcproof:`` declaration bodies.
+
+    In Markdown, an HTML comment or a code fence that is never closed runs to the
+    end of the file (as a Markdown renderer shows it): nothing in it is mathematics.
+    """
     bodies: list[tuple[int, str]] = []
 
     def blank(match: re.Match[str]) -> str:
@@ -135,9 +129,56 @@ def _blank_comments(text: str, is_tex: bool) -> tuple[str, list[tuple[int, str]]
 
     if is_tex:
         return re.sub(r"(?<!\\)%[^\n]*", blank, text), bodies
-    text = re.sub(r"<!--.*?-->", blank, text, flags=re.S)
-    text = re.sub(r"^(```|~~~).*?^\1[^\n]*$", blank, text, flags=re.S | re.M)
-    return text, bodies
+    spans = _markdown_code(text)
+    return _blank_spans(text, spans, blank), bodies
+
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def _markdown_code(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every HTML comment and fenced code block, in one pass over the text."""
+    spans: list[tuple[int, int]] = []
+    pos, fence_start, fence = 0, 0, ""
+    while pos < len(text):
+        eol = text.find("\n", pos)
+        eol = len(text) if eol < 0 else eol + 1
+        at_start = pos == 0 or text[pos - 1] == "\n"
+        opened = _FENCE.match(text, pos, eol) if at_start else None
+        if fence:
+            if (
+                opened
+                and opened.group(1).startswith(fence)
+                and not text[opened.end() : eol].strip()
+            ):
+                spans.append((fence_start, eol))
+                fence = ""
+            pos = eol
+        elif opened:
+            fence_start, fence, pos = pos, opened.group(1), eol
+        elif (start := text.find("<!--", pos, eol)) >= 0:
+            close = text.find("-->", start + 4)
+            pos = len(text) if close < 0 else close + 3
+            spans.append((start, pos))
+        else:
+            pos = eol
+    if fence:
+        spans.append((fence_start, len(text)))
+    return spans
+
+
+def _blank_spans(
+    text: str, spans: list[tuple[int, int]], blank: Callable[[re.Match[str]], str]
+) -> str:
+    """``text`` with each span replaced by ``blank`` of it (spans in order, not overlapping)."""
+    out, last = [], 0
+    for start, end in spans:
+        match = re.compile(r".*", re.S).match(text, start, end)
+        assert match is not None
+        out += [text[last:start], blank(match)]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _blocks(source: _Text, path: str) -> Iterator[tuple[int, int]]:
@@ -166,17 +207,24 @@ def _blocks(source: _Text, path: str) -> Iterator[tuple[int, int]]:
         pos = end + len(closer)
 
 
+_Chain = tuple[list[tuple[list[str], int]], list[str]]
+"""A chain being built: its sides (text pieces, joined at the end, and line) and relations."""
+
+
 def _split_block(
-    source: _Text, start: int, end: int, path: str
+    source: _Text, start: int, end: int, path: str, room: int
 ) -> tuple[list[tuple[list[Side], list[str]]], list[LineError]]:
-    """Split one block into chains: each a list of sides and the relations between them."""
+    """Split one block into chains: each a list of sides and the relations between them.
+
+    More than ``room`` relations (the steps left before :data:`MAX_STEPS`) is an error.
+    """
     body = _inner_environments(source, start, end, path)
     _check_braces(source, body, start, path)
-    chains: list[tuple[list[Side], list[str]]] = []
+    chains: list[_Chain] = []
     errors: list[LineError] = []
     for row_start, row in _rows(body):
         line = source.line(start + row_start + len(row) - len(row.lstrip()))
-        row = _LEADING.sub("", _TRAILING.sub("", _ROW_NOISE.sub(" ", row))).strip()
+        row = _LEADING.sub("", _strip_trailing(_ROW_NOISE.sub(" ", row))).strip()
         if not row:
             continue
         try:
@@ -184,12 +232,28 @@ def _split_block(
         except InputError as exc:
             errors.append(LineError(line, exc.message))
             continue
+        room -= len(relations)
+        if room < 0:
+            raise InputError(f"more than {MAX_STEPS} steps: split the document", f"{path}:{line}")
         _add_row(chains, pieces, relations, line, errors)
-    return chains, errors
+    done = [([Side(" ".join(parts), n) for parts, n in sides], rels) for sides, rels in chains]
+    return done, errors
+
+
+def _strip_trailing(row: str) -> str:
+    """``row`` without trailing spacing (``\\,``, ``\\quad``) and punctuation, in linear time."""
+    while True:
+        row = row.rstrip()
+        if row.endswith(_TRAILING_SPACING):
+            row = row[: -len(next(s for s in _TRAILING_SPACING if row.endswith(s)))]
+        elif row[-1:] in (",", ".", ";") and row[-2:-1] != "\\":
+            row = row[:-1]
+        else:
+            return row
 
 
 def _add_row(
-    chains: list[tuple[list[Side], list[str]]],
+    chains: list[_Chain],
     pieces: list[str],
     relations: list[str],
     line: int,
@@ -197,8 +261,7 @@ def _add_row(
 ) -> None:
     if not relations:
         if chains and pieces[0].startswith(("+", "-", "\\cdot", "\\times")):
-            sides = chains[-1][0]
-            sides[-1] = Side(f"{sides[-1].text} {pieces[0]}", sides[-1].line)
+            chains[-1][0][-1][0].append(pieces[0])
         return
     if not pieces[0]:
         if not chains:
@@ -206,14 +269,14 @@ def _add_row(
             return
         sides, rels = chains[-1]
     else:
-        sides, rels = [Side(pieces[0], line)], []
+        sides, rels = [([pieces[0]], line)], []
         chains.append((sides, rels))
     for relation, piece in zip(relations, pieces[1:], strict=True):
         if not piece:
             errors.append(LineError(line, f"nothing after '{relation}'"))
             return
         rels.append(relation)
-        sides.append(Side(piece, line))
+        sides.append(([piece], line))
 
 
 def _steps(chain: int, sides: list[Side], relations: list[str]) -> Iterator[RawStep]:

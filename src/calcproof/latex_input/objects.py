@@ -30,6 +30,7 @@ from sympy import (
     Product,
     Sum,
     Symbol,
+    besseli,
     pi,
 )
 from sympy.core.function import AppliedUndef
@@ -61,6 +62,7 @@ class SymbolTable:
     nonpositive: frozenset[str] = frozenset()
     ranges: frozenset[str] = frozenset()
     bounds: frozenset[str] = frozenset()
+    counts: frozenset[str] = frozenset()
 
     def assumptions(self, name: str) -> dict[str, bool]:
         """SymPy assumptions of a free letter: a declaration first, then how the scope uses it."""
@@ -73,6 +75,8 @@ class SymbolTable:
             )
         if domain == "unit_interval" or self.decls.is_positive(name):
             return {"positive": True}
+        if name in self.counts and name not in self.indices:
+            return {"integer": True, "nonnegative": True}
         if name in self.indices:
             return (
                 {"integer": True, "positive": True}
@@ -97,9 +101,30 @@ class Shape:
     nonpositive: frozenset[str]
     ranges: frozenset[str]
     bounds: frozenset[str] = frozenset()
+    counts: frozenset[str] = frozenset()
 
 
-def shape(raw: Basic, indices: frozenset[str]) -> Shape:
+def decode(name: str, entries: Sequence[Entry]) -> Entry:
+    """The entry a placeholder name (``cpfab``, ``cpib``) stands for."""
+    code = 0
+    for char in name[3:]:
+        code = code * 26 + (ord(char) - ord("a") + 1)
+    return entries[code - 1]
+
+
+def _counted(raw: Basic, entries: Sequence[Entry]) -> set[str]:
+    """Letters and data read under a factorial (``k!``, ``k_i!``): counts, 0, 1, 2, …"""
+    out = set()
+    for fact in raw.atoms(sympy.factorial):
+        arg = fact.args[0]
+        if isinstance(arg, Symbol):
+            out.add(decode(arg.name, entries).name if arg.name.startswith("cps") else arg.name)
+        elif isinstance(arg, AppliedUndef) and arg.func.__name__.startswith("cpi"):
+            out.add(decode(arg.func.__name__, entries).name)
+    return out
+
+
+def shape(raw: Basic, indices: frozenset[str], entries: Sequence[Entry] = ()) -> Shape:
     """Subscript index letters, upper limits written as one letter, and letters in Σ/∏ bounds.
 
     Σ/∏ variables are not collected: they are bound inside their Σ/∏ only (see
@@ -117,7 +142,10 @@ def shape(raw: Basic, indices: frozenset[str]) -> Shape:
             if isinstance(upper, Symbol):
                 ranges.add(upper.name)
     bounds -= bound_vars
-    return Shape(frozenset(found), frozenset(nonpositive), frozenset(ranges), frozenset(bounds))
+    counts = frozenset(_counted(raw, entries) - bound_vars)
+    return Shape(
+        frozenset(found), frozenset(nonpositive), frozenset(ranges), frozenset(bounds), counts
+    )
 
 
 def symbol_table(shapes: Iterable[Shape], decls: Declarations) -> SymbolTable:
@@ -127,7 +155,8 @@ def symbol_table(shapes: Iterable[Shape], decls: Declarations) -> SymbolTable:
     nonpositive = frozenset().union(*(s.nonpositive for s in shapes))
     ranges = frozenset().union(*(s.ranges for s in shapes))
     bounds = frozenset().union(*(s.bounds for s in shapes))
-    return SymbolTable(decls, found, nonpositive, ranges - found, bounds - found)
+    counts = frozenset().union(*(s.counts for s in shapes))
+    return SymbolTable(decls, found, nonpositive, ranges - found, bounds - found, counts)
 
 
 def build(raw: Basic, entries: Sequence[Entry], table: SymbolTable) -> Expr:
@@ -141,10 +170,7 @@ class _Builder:
     table: SymbolTable
 
     def entry(self, name: str) -> Entry:
-        code = 0
-        for char in name[3:]:
-            code = code * 26 + (ord(char) - ord("a") + 1)
-        return self.entries[code - 1]
+        return decode(name, self.entries)
 
     def convert(self, expr: Basic) -> Basic:
         if isinstance(expr, Symbol):
@@ -208,6 +234,8 @@ class _Builder:
         if entry.kind == "Pr":
             return Pr(*args)
         if entry.kind == "network":
+            if entry.name == "I" and entry.subscripts == 1 and len(args) == 2:
+                return besseli(*args)  # I_ν[x]: the modified Bessel function of the first kind
             return network(entry.name, entry.subscripts)(*args)
         if entry.kind == "indexed":
             return IndexedBase(entry.name, **self.table.assumptions(entry.name))[tuple(args)]

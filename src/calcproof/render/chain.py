@@ -13,16 +13,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from sympy import Add, Basic, oo
 
-from calcproof.derivation import Derivation, Step
+from calcproof.errors import BuildError
+from calcproof.numbering import numbered
 from calcproof.relations import Definition, Limit, Optimum
 from calcproof.render.latex import NotationPrinter, bracket
 from calcproof.render.notation import UDL, Notation
-from calcproof.render.text import tex_text
+from calcproof.render.text import INLINE_MATH, tex_text
 from calcproof.render.width import LINE_LIMIT, estimate
 from calcproof.verdict import Verdict
+
+if TYPE_CHECKING:  # annotations only: derivation.py imports this module for _repr_latex_
+    from calcproof.derivation import Derivation, Step
 
 MARKS = MappingProxyType(
     {
@@ -74,12 +79,17 @@ def derivation_tex(
     frame = _Frame(derivation, _printer(opts), opts.notation)
     rows: list[str] = []
     marks = [None] * len(derivation.all_steps) if verdicts is None else list(verdicts)
+    labels = numbered(derivation)
     for number, (step, verdict) in enumerate(zip(derivation.all_steps, marks, strict=True), 1):
-        if opts.mathjax:
-            tag = rf" \tag*{{\text{{{_mathjax_text(_reason(step))}}}}}"
-        else:
-            reason = opts.reasons.get(number) or frame.definition_reason(step)
-            tag = _tag(step, verdict, reason)
+        try:
+            if opts.mathjax:
+                tag = rf" \tag*{{{mathjax_text(_reason(step))}}}"
+            else:
+                reason = opts.reasons.get(number) or frame.definition_reason(step)
+                tag = _tag(step, verdict, reason)
+        except BuildError as exc:
+            where = f"{derivation.name}, {labels[number - 1].label} ({step.rule})"
+            raise BuildError(f"{where}: the justification: {exc}") from None
         if isinstance(step.relation, Definition):
             rows.append(frame.definition(step, tag))
             continue
@@ -102,8 +112,15 @@ def _tag(step: Step, verdict: Verdict | None, reason: str | None) -> str:
     return rf" \tag*{{\why{{{text}}}{{{mark}}}}}"
 
 
-def _mathjax_text(text: str) -> str:
-    return "".join("\\" + c if c in "{}&%$#_" else c for c in text)
+def mathjax_text(text: str) -> str:
+    """Prose as MathJax: ``\\text{...}`` pieces, inline ``$...$`` maths passed through."""
+    out = []
+    for number, part in enumerate(INLINE_MATH.split(text)):
+        if number % 2:
+            out.append(part)
+        elif part:
+            out.append(r"\text{" + "".join("\\" + c if c in "{}&%$#_" else c for c in part) + "}")
+    return "".join(out)
 
 
 def _reason(step: Step) -> str:

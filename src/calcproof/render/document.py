@@ -8,12 +8,13 @@ reproducible with ``SOURCE_DATE_EPOCH`` and ``FORCE_SOURCE_DATE=1``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from calcproof.derivation import Derivation
 from calcproof.errors import BuildError
 from calcproof.figures import stem
+from calcproof.numbering import with_verdicts
 from calcproof.render.chain import MARK_MACROS, ChainOptions, claim, derivation_tex
 from calcproof.render.latex import NotationPrinter
 from calcproof.render.notation import UDL, Notation
@@ -85,9 +86,13 @@ def _heading(sheet: Sheet, kind: str) -> str:
         r"\begin{center}",
         rf"{{\Large\bfseries {sheet.title}}}\\[0.5ex]",
         rf"{sheet.subtitle}\\[0.5ex]",
+        *([rf"{sheet.date}\\[0.5ex]"] if sheet.date else []),
         rf"\textit{{{kind}}}",
         r"\end{center}",
     ]
+    if sheet.instructions:
+        width = r"\dimexpr\linewidth-2\fboxsep-2\fboxrule"
+        lines.append(rf"\noindent\fbox{{\parbox{{{width}}}{{{sheet.instructions}}}}}")
     if sheet.preface:
         lines.append(sheet.preface)
     return "\n".join(lines) + "\n"
@@ -96,20 +101,35 @@ def _heading(sheet: Sheet, kind: str) -> str:
 def _block(
     block: Block, problem: Problem, proofs: Mapping[str, Checked], notation: Notation
 ) -> str:
+    if problem.vector_data:
+        notation = replace(notation, rows=notation.rows | frozenset(problem.vector_data))
     if isinstance(block, Text):
         return block.latex.strip() + "\n"
     if isinstance(block, Display):
         return _display(block, NotationPrinter(notation, problem.scalar_network))
     if isinstance(block, Proof):
         checked = proofs[block.derivation]
-        count = len(checked.derivation.all_steps)
-        stray = sorted(n for n in block.reasons if not 1 <= n <= count)
-        if stray:
-            raise BuildError(f"{block.derivation} has {count} steps; no step {stray[0]} to reword")
-        reasons = MappingProxyType(dict(block.reasons))
+        reasons = MappingProxyType(_reasons(block, checked.derivation))
         return _proof(checked, ChainOptions(notation, problem.scalar_network, reasons), block.claim)
     assert isinstance(block, Figure)
     return _figure(block, notation)
+
+
+def _reasons(block: Proof, derivation: Derivation) -> dict[int, str]:
+    """The block's rewordings keyed by position in ``all_steps`` (definitions first)."""
+    defs, steps = len(derivation.definitions), len(derivation.steps)
+    for kind, table, count in (
+        ("definition", block.definition_reasons, defs),
+        ("step", block.reasons, steps),
+    ):
+        stray = sorted(n for n in table if not 1 <= n <= count)
+        if stray:
+            raise BuildError(
+                f"{block.derivation} has {count} {kind}s; no {kind} {stray[0]} to reword"
+            )
+    out = dict(block.definition_reasons)
+    out.update({defs + n: text for n, text in block.reasons.items()})
+    return out
 
 
 def _display(block: Display, printer: NotationPrinter) -> str:
@@ -126,18 +146,23 @@ def _proof(checked: Checked, options: ChainOptions, show_claim: bool) -> str:
         out.append("\\]\n")
     out.append(derivation_tex(checked.derivation, checked.verdicts, options))
     if checked.verdicts is not None:
-        out.append(_summary(checked.verdicts))
+        out.append(_summary(checked.derivation, checked.verdicts))
     out.append(r"\medskip" + "\n")
     return "\n".join(out)
 
 
-def _summary(verdicts: Sequence[Verdict]) -> str:
-    steps = [v for v in verdicts if v.status != "definition"]
-    bad = [n for n, v in enumerate(verdicts, 1) if not v.ok]
+def _summary(derivation: Derivation, verdicts: Sequence[Verdict]) -> str:
+    pairs = list(with_verdicts(derivation, verdicts))
+    good = sum(1 for n, v in pairs if n.kind == "step" and v.ok)
+    total = len(derivation.steps)
+    bad = [n for n, v in pairs if not v.ok]
+    plural = "s" if total != 1 else ""
     if not bad:
-        return rf"{{\small\textcolor{{verified}}{{All {len(steps)} steps verified.}}}}" + "\n"
-    names = ", ".join(str(n) for n in bad)
-    return rf"{{\small\textcolor{{red}}{{\textbf{{Not verified: step {names}.}}}}}}" + "\n"
+        text = f"{good} of {total} step{plural} verified."
+        return rf"{{\small\textcolor{{verified}}{{{text}}}}}" + "\n"
+    names = ", ".join(str(n.number) for n in bad)
+    text = f"{good} of {total} step{plural} verified; not verified: step {names}."
+    return rf"{{\small\textcolor{{red}}{{\textbf{{{text}}}}}}}" + "\n"
 
 
 def _figure(block: Figure, notation: Notation) -> str:

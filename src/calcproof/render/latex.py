@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sympy import Add, Basic, Expr, Indexed, Mul, Product, Subs, Sum, exp
+from sympy import Add, Basic, Expr, Indexed, Mul, Product, Subs, Sum, Symbol, exp, fraction
 from sympy.core.basic import _args_sortkey
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
@@ -54,9 +54,17 @@ class NotationPrinter(LatexPrinter):
         name = self.notation.symbols.get(expr.name)
         return name if name is not None else str(super()._print_Symbol(expr, style))
 
+    def _name(self, name: str, bold: bool = False) -> str:
+        """A name as a symbol would print (``lambda`` is ``\\lambda``), bold when asked."""
+        tex = str(super()._print_Symbol(Symbol(name)))
+        if not bold:
+            return tex
+        return rf"\boldsymbol{{{tex}}}" if tex.startswith("\\") else rf"\mathbf{{{tex}}}"
+
     def _print_Indexed(self, expr: Indexed) -> str:
         name = expr.base.label.name
-        head = rf"\mathbf{{{name}}}" if name in self.notation.vectors else name
+        rows = name in self.notation.rows and len(expr.indices) == 1
+        head = self._name(name, bold=name in self.notation.vectors or rows)
         indices = [self._print(index) for index in expr.indices]
         sep = "" if all(len(index) == 1 for index in indices) else ","
         return f"{head}_{{{sep.join(indices)}}}"
@@ -91,7 +99,7 @@ class NotationPrinter(LatexPrinter):
         nsub = int(getattr(type(expr), "nsub", 0))
         name = type(expr).__name__
         bold = self.notation.network_bold and not self.scalar_network
-        head = rf"\mathbf{{{name}}}" if bold and len(name) == 1 else name
+        head = self._name(name, bold=bold and len(name) == 1)
         if nsub:
             head += "_{" + ",".join(self._print(a) for a in expr.args[:nsub]) + "}"
         out = self._apply(head, expr.args[nsub:])
@@ -123,7 +131,9 @@ class NotationPrinter(LatexPrinter):
         where = ", ".join(f"{self._print(o)}={self._print(n)}" for o, n in pairs)
         if isinstance(body, Add | Mul):
             return rf"\left[{tex}\right]_{{{where}}}"
-        return rf"\left.{tex}\right|_{{{where}}}"
+        if TALL.search(tex):
+            return rf"\left.{tex}\right|_{{{where}}}"
+        return rf"{tex}\Big|_{{{where}}}"
 
     # --- order of terms and factors ------------------------------------------
 
@@ -132,10 +142,15 @@ class NotationPrinter(LatexPrinter):
         written = list(expr.args)
         if isinstance(expr, Add) and written != sorted(written, key=_args_sortkey):
             return written
-        terms = super()._as_ordered_terms(expr, order=order)
+        terms = [_paired_signs(t) for t in super()._as_ordered_terms(expr, order=order)]
+        if all(t.is_number or isinstance(t, exp) for t in terms):  # 1 + exp[z], as written
+            terms.sort(key=lambda t: not t.is_number)
         return sorted(terms, key=lambda t: bool(t.could_extract_minus_sign()))
 
     def _print_Mul(self, expr: Expr) -> str:
+        tidy = _paired_signs(expr)
+        if tidy is not expr:
+            return str(self._print(tidy))
         args = expr.args
         if len(args) == 2 and args[0] == -1 and not args[1].could_extract_minus_sign():
             inner = self._print(args[1])
@@ -144,7 +159,23 @@ class NotationPrinter(LatexPrinter):
         if not heavy or (len(heavy) == len(args) and len(args) == 1):
             return str(super()._print_Mul(expr))
         light = [a for a in args if not isinstance(a, HEAVY)]
+        shared = self._shared_fraction(light, heavy)
+        if shared is not None:
+            return shared
         return self._coefficient(light) + " ".join(self._print(h) for h in heavy)
+
+    def _shared_fraction(self, light: list[Basic], heavy: list[Basic]) -> str | None:
+        """``λ^y exp[-λ]/y!`` as one fraction, as written, when only ``exp`` is heavy."""
+        if not light or not all(isinstance(h, exp) for h in heavy):
+            return None
+        numerator, denominator = fraction(Mul(*light))
+        if denominator == 1 or numerator.is_number:
+            return None
+        sign = ""
+        if numerator.could_extract_minus_sign():
+            sign, numerator = "- ", -numerator
+        top = " ".join([self._print(numerator), *(self._print(h) for h in heavy)])
+        return rf"{sign}\frac{{{top}}}{{{self._print(denominator)}}}"
 
     def _coefficient(self, light: list[Basic]) -> str:
         if not light:
@@ -156,6 +187,21 @@ class NotationPrinter(LatexPrinter):
             return "- "
         tex = self._print(coefficient)
         return (rf"\left({tex}\right)" if isinstance(coefficient, Add) else tex) + " "
+
+
+def _paired_signs(expr: Basic) -> Basic:
+    """``c Σ(-g)`` with ``c < 0`` as ``(-c) Σ g``: the same expression without a double negative."""
+    if not isinstance(expr, Mul):
+        return expr
+    sums = [a for a in expr.args if isinstance(a, Sum)]
+    coefficient = Mul(*[a for a in expr.args if not isinstance(a, Sum)])
+    if len(sums) != 1 or not (coefficient.is_number and coefficient.is_negative):
+        return expr
+    (inner,) = sums
+    if not inner.function.could_extract_minus_sign():
+        return expr
+    flipped = Sum(-inner.function, *inner.limits)
+    return flipped if coefficient == -1 else Mul(-coefficient, flipped, evaluate=False)
 
 
 def latex(expr: Basic, notation: Notation = UDL, *, scalar_network: bool = False) -> str:

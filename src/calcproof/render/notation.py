@@ -27,7 +27,9 @@ class Notation:
 
     ``functions`` maps a function's name to its LaTeX head; ``symbols`` maps a
     symbol's name; ``vectors`` are indexed bases printed bold (``x[i]`` is
-    ``\\mathbf{x}_i``); ``network`` is the head of network outputs (``f``).
+    ``\\mathbf{x}_i``); ``rows`` are indexed bases whose one-index entries are
+    vectors (``y[i]`` is the vector ``\\mathbf{y}_i`` of entries ``y[i, d] = y_{id}``);
+    ``network`` is the head of network outputs (``f``).
     """
 
     name: str
@@ -37,9 +39,10 @@ class Notation:
     symbols: MappingProxyType[str, str]
     vectors: frozenset[str] = field(default_factory=frozenset)
     network_bold: bool = True
-    probability: str = "Pr"
+    probability: str = r"\Pr"
     definition: str = "="
     optimiser: Optimiser = "underset"
+    rows: frozenset[str] = field(default_factory=frozenset)
 
 
 _SYMBOLS = {
@@ -57,7 +60,7 @@ UDL = Notation(
     functions=_frozen({"sig": r"\operatorname{sig}", "log": r"\log", "exp": r"\exp"}),
     symbols=_frozen(_SYMBOLS),
     vectors=frozenset({"x"}),
-    probability="Pr",
+    probability=r"\Pr",
     definition="=",
     optimiser="underset",
 )

@@ -9,6 +9,7 @@ from typing import TextIO
 from sympy import Basic, pretty
 
 from calcproof.derivation import Derivation, Step
+from calcproof.numbering import with_verdicts
 from calcproof.relations import Definition, Equal, Limit, Optimum
 from calcproof.verdict import Verdict
 
@@ -68,15 +69,22 @@ def show(
     stream = stream or sys.stdout
     colour = use_colour(stream)
     print(f"{derivation.name}: {derivation.title}", file=stream)
-    for number, (step, verdict) in enumerate(zip(derivation.all_steps, verdicts, strict=True), 1):
+    for numbered, verdict in with_verdicts(derivation, verdicts):
+        step = numbered.step
         print(file=stream)
-        if isinstance(step.relation, Definition) or number == len(derivation.definitions) + 1:
+        if numbered.kind == "definition" or numbered.number == 1:
             print(_indent(expression(step.lhs), "    "), file=stream)
         note = relation_note(step)
+        number = f"def. {numbered.number}" if numbered.kind == "definition" else numbered.number
         print(f"  {number}. {relation_symbol(step)} {note}".rstrip(), file=stream)
         print(_indent(expression(step.rhs), "    "), file=stream)
-        print(f"     by {step.rule}" + (f": {step.why}" if step.why else ""), file=stream)
+        print(f"     {by(step.rule)}" + (f": {step.why}" if step.why else ""), file=stream)
         print(f"     {verdict_line(verdict, colour)}", file=stream)
+
+
+def by(rule: str) -> str:
+    """``by <rule>``, without doubling a rule already named ``by hand``."""
+    return rule if rule.startswith("by ") else f"by {rule}"
 
 
 def _indent(text: str, prefix: str) -> str:

@@ -79,7 +79,8 @@ def _decide(step: Step, ctx: Context, proof_budget: float | None) -> Verdict:
     lhs = unfold(step.lhs, ctx.definitions)
     rhs = unfold(step.rhs, ctx.definitions)
     structural = _index_escapes(lhs, rhs)
-    prove, refute = _procedures(step, lhs, rhs, ctx)
+    reasons: list[str] = []
+    prove, refute = _procedures(step, lhs, rhs, ctx, reasons)
     note = ""
     try:
         with _alarm(proof_budget):
@@ -99,21 +100,24 @@ def _decide(step: Step, ctx: Context, proof_budget: float | None) -> Verdict:
         if structural:
             return replace(found, message=f"{structural}; {found.message}")
         return found
+    goals = list(dict.fromkeys(reasons + ctx.facts.missing(lhs, rhs)))
+    why = f"; {'; '.join(goals[:3])}" if goals else ""
     return unknown(
-        f"{note}{structural + '; ' if structural else ''}no proof and no counterexample found"
+        f"{note}{structural + '; ' if structural else ''}no proof and no counterexample found{why}"
     )
 
 
 def _procedures(
-    step: Step, lhs: Expr, rhs: Expr, ctx: Context
+    step: Step, lhs: Expr, rhs: Expr, ctx: Context, ctx_reasons: list[str]
 ) -> tuple[Callable[[], str | None], Callable[[], Verdict | None]]:
     rel = step.relation
     facts = ctx.facts
+    reasons = ctx_reasons
     if isinstance(rel, Equal):
         return (lambda: prove_equal(lhs, rhs, facts)), (lambda: refute_equal(lhs, rhs, ctx))
     if isinstance(rel, Optimum):
         return (
-            (lambda: prove_optimum(lhs, rhs, rel, facts)),
+            (lambda: prove_optimum(lhs, rhs, rel, facts, reasons)),
             (lambda: refute_optimum(lhs, rhs, rel, ctx)),
         )
     if isinstance(rel, Limit):

@@ -1,26 +1,48 @@
-"""Run a computation under a wall-clock budget that no input can exceed.
+"""Run computations under a wall-clock budget that no input can exceed.
 
 SymPy cannot be interrupted safely from another thread, so the work runs in a
 forked child process that is killed when its time is up.  The child sends its
 result back pickled through a pipe.  Where ``fork`` is unavailable the work
 runs in-process without a bound (and says so in the result's note).
+
+Three shapes of work:
+
+- :func:`run_bounded`: one computation under one budget;
+- :func:`stream_bounded`: a sequence of values made one after another in a
+  child, each under its own budget; a value that overruns is given up and a
+  fresh child carries on with the next one;
+- :func:`fork_map`: independent computations in up to ``workers`` children at
+  once, results in order as soon as they are ready (no budget: each item
+  bounds itself).
+
+Children never print tracebacks and never outlive their parent's clean-up: on
+any exception in the parent (Ctrl-C, SIGTERM turned into an exception by the
+CLI) every child is killed and reaped before the exception goes on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
 import signal
+import struct
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 MEMORY_LIMIT_BYTES = 6 * 1024**3
 """Address-space cap for a child, so that a runaway expansion fails instead of swapping."""
+LONGEST_WAIT = 3600.0
+"""Longest single ``select`` wait (larger values overflow the OS's timers); loops go on."""
+GRACE_SECONDS = 1.0
+"""Time a worker gets to clean up after SIGTERM before it (and its group) is killed."""
+_FRAME = struct.Struct("!Q")
 
 
 @dataclass(frozen=True)
@@ -44,12 +66,7 @@ def run_bounded(work: Callable[[], T], seconds: float | None) -> Outcome[T]:
             return Outcome(work(), None, time.perf_counter() - start)
         except Exception as exc:  # the kernel turns any failure into "unknown"
             return Outcome(None, f"{type(exc).__name__}: {exc}", time.perf_counter() - start)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        os.close(read_end)
-        _child(work, write_end)
-    os.close(write_end)
+    pid, read_end = _spawn(lambda: _send(write_end_of_child(), (True, work())))
     try:
         payload = _read_until(read_end, start + seconds)
     finally:
@@ -58,6 +75,216 @@ def run_bounded(work: Callable[[], T], seconds: float | None) -> Outcome[T]:
     elapsed = time.perf_counter() - start
     if payload is None:
         return Outcome(None, f"time budget of {seconds:g} s exhausted", elapsed, timed_out=True)
+    return _decode(payload, elapsed)
+
+
+def stream_bounded(
+    produce: Callable[[Sequence[Outcome[T]]], Iterator[T]],
+    count: int,
+    seconds: float | Callable[[Sequence[Outcome[T]]], float],
+) -> list[Outcome[T]]:
+    """The outcomes of the ``count`` values that ``produce`` yields, each within its budget.
+
+    ``produce(done)`` runs in a forked child and yields the values from index
+    ``len(done)`` on, given the outcomes before it.  A value's budget is
+    ``seconds``, or ``seconds(done)`` when it is a function of the outcomes so
+    far, counted from the previous value.  When a value overruns it or the child
+    dies, that value is an error and a fresh child resumes with the next.
+    """
+    budget = seconds if callable(seconds) else (lambda done: seconds)
+    outcomes: list[Outcome[T]] = []
+    while len(outcomes) < count:
+        done = tuple(outcomes)
+        pid, read_end = _spawn(lambda done=done: _stream(produce(done)))  # type: ignore[misc]
+        buffer = bytearray()
+        try:
+            while len(outcomes) < count:
+                started, allowed = time.perf_counter(), budget(outcomes)
+                frame = _read_frame(read_end, buffer, started + allowed)
+                elapsed = time.perf_counter() - started
+                if frame is None:
+                    error = f"time budget of {allowed:.3g} s exhausted"
+                    outcomes.append(Outcome(None, error, elapsed, timed_out=True))
+                    break
+                outcome: Outcome[T] = _decode(frame, elapsed)
+                outcomes.append(outcome)
+                if outcome.error is not None:
+                    break
+        finally:
+            os.close(read_end)
+            _reap(pid)
+    return outcomes
+
+
+def fork_map(
+    work: Callable[[T], U], items: Sequence[T], workers: int
+) -> Generator[Outcome[U], None, None]:
+    """``work(item)`` for each item in its own forked child, ``workers`` at a time.
+
+    Outcomes come in the order of ``items``, each as soon as it and those before
+    it are done.  Closing the iterator (or an exception in the caller) kills the
+    children; use it in ``contextlib.closing``.
+    """
+    running: dict[int, tuple[int, int, float]] = {}
+    chunks: dict[int, list[bytes]] = {}
+    finished: dict[int, Outcome[U]] = {}
+    started = 0
+    try:
+        for index in range(len(items)):
+            while index not in finished:
+                while started < len(items) and len(running) < max(workers, 1):
+                    pid, fd = _spawn(_job(work, items[started]), group=True)
+                    running[started], chunks[started] = (pid, fd, time.perf_counter()), []
+                    started += 1
+                _collect(running, chunks, finished)
+            yield finished.pop(index)
+    finally:
+        for pid, fd, _ in running.values():
+            os.close(fd)
+            _stop_group(pid)
+
+
+def _job(work: Callable[[T], U], item: T) -> Callable[[], None]:
+    return lambda: _send(write_end_of_child(), (True, work(item)))
+
+
+def _collect(
+    running: dict[int, tuple[int, int, float]],
+    chunks: dict[int, list[bytes]],
+    finished: dict[int, Outcome[U]],
+) -> None:
+    """Wait until some child sends data; record the outcome of every child that finished."""
+    by_fd = {fd: index for index, (_, fd, _) in running.items()}
+    ready, _, _ = select.select(list(by_fd), [], [], LONGEST_WAIT)
+    for fd in ready:
+        index = by_fd[fd]
+        chunk = os.read(fd, 1 << 16)
+        if chunk:
+            chunks[index].append(chunk)
+            continue
+        pid, _, begun = running.pop(index)
+        os.close(fd)
+        _reap(pid)
+        finished[index] = _decode(b"".join(chunks.pop(index)), time.perf_counter() - begun)
+
+
+_CHILD_PIPE: list[int] = []
+"""The write end of the pipe to the parent, in a child (set by :func:`_spawn`)."""
+
+
+def write_end_of_child() -> int:
+    """The file descriptor a child writes its result to."""
+    return _CHILD_PIPE[0]
+
+
+_STOPPING = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+"""Signals held back while forking, so that neither side is interrupted half set up."""
+
+
+def _spawn(body: Callable[[], None], group: bool = False) -> tuple[int, int]:
+    """Fork a child that runs ``body`` and exits; the parent gets (pid, read end of its pipe).
+
+    Stopping signals are blocked across the fork: the child sets its own
+    handlers before it takes them, and a signal for the parent is delivered only
+    once the child is known, so that the parent's clean-up can kill it.
+    """
+    read_end, write_end = os.pipe()
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        os.close(read_end)
+        os.close(write_end)
+        raise
+    if pid == 0:  # pragma: no cover - in the child
+        try:
+            os.close(read_end)
+            _CHILD_PIPE[:] = [write_end]
+            _child(body, group, mask)
+        finally:
+            os._exit(1)
+    os.close(write_end)
+    if group:
+        with contextlib.suppress(OSError):  # here too, so that the group exists before any kill
+            os.setpgid(pid, pid)
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a pending signal is raised here
+    except BaseException:
+        os.close(read_end)
+        if group:
+            _stop_group(pid)
+        else:
+            _reap(pid)
+        raise
+    return pid, read_end
+
+
+def _child(
+    body: Callable[[], None], group: bool, mask: set[int | signal.Signals]
+) -> None:  # pragma: no cover - in child
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+        signal.signal(signal.SIGTERM, _quit if group else signal.SIG_DFL)
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        if group:
+            os.setpgid(0, 0)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+        except (ImportError, ValueError, OSError):
+            pass
+        try:
+            body()
+        except BaseException as exc:
+            _send(write_end_of_child(), (False, f"{type(exc).__name__}: {exc}"))
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _quit(signum: int, frame: object) -> None:  # pragma: no cover - in child
+    raise SystemExit(128 + signum)
+
+
+def _send(fd: int, result: tuple[bool, object]) -> None:  # pragma: no cover - in child
+    """Write one pickled result and close the pipe (so the parent sees the end)."""
+    data = _pickled(result)
+    with os.fdopen(fd, "wb") as pipe:
+        pipe.write(data)
+
+
+def _stream(values: Iterator[object]) -> None:  # pragma: no cover - in child
+    """Write each value as a length-prefixed pickled frame as soon as it is made.
+
+    A failure ends the stream with an error frame; the parent then starts afresh.
+    """
+    with os.fdopen(write_end_of_child(), "wb", buffering=0) as pipe:
+        while True:
+            try:
+                result: tuple[bool, object] = (True, next(values))
+            except StopIteration:
+                return
+            except Exception as exc:
+                result = (False, f"{type(exc).__name__}: {exc}")
+            data = _pickled(result)
+            pipe.write(_FRAME.pack(len(data)) + data)
+            if not result[0]:
+                return
+
+
+def _pickled(result: tuple[bool, object]) -> bytes:  # pragma: no cover - in child
+    try:
+        return pickle.dumps(result)
+    except Exception as exc:
+        return pickle.dumps((False, f"the result cannot be sent back ({type(exc).__name__})"))
+
+
+def _decode(payload: bytes, elapsed: float) -> Outcome[T]:
     if not payload:
         return Outcome(None, "the check process died (out of memory?)", elapsed)
     try:
@@ -67,40 +294,41 @@ def run_bounded(work: Callable[[], T], seconds: float | None) -> Outcome[T]:
     return Outcome(value, None, elapsed) if ok else Outcome(None, str(value), elapsed)
 
 
-def _child(work: Callable[[], object], write_end: int) -> None:  # pragma: no cover - in child
-    code = 0
-    try:
-        try:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
-        except (ImportError, ValueError, OSError):
-            pass
-        try:
-            data = pickle.dumps((True, work()))
-        except BaseException as exc:
-            data = pickle.dumps((False, f"{type(exc).__name__}: {exc}"))
-        with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(data)
-    except BaseException:
-        code = 1
-    finally:
-        os._exit(code)
-
-
 def _read_until(fd: int, deadline: float) -> bytes | None:
+    """Everything the child writes before it closes the pipe, or ``None`` at the deadline."""
     chunks: list[bytes] = []
     while True:
         remaining = deadline - time.perf_counter()
         if remaining <= 0:
             return None
-        ready, _, _ = select.select([fd], [], [], remaining)
+        ready, _, _ = select.select([fd], [], [], min(remaining, LONGEST_WAIT))
         if not ready:
-            return None
+            continue
         chunk = os.read(fd, 1 << 16)
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
+
+
+def _read_frame(fd: int, buffer: bytearray, deadline: float) -> bytes | None:
+    """The next frame; ``b""`` when the child closed the pipe; ``None`` at the deadline."""
+    while True:
+        if len(buffer) >= _FRAME.size:
+            (size,) = _FRAME.unpack_from(buffer)
+            if len(buffer) >= _FRAME.size + size:
+                frame = bytes(buffer[_FRAME.size : _FRAME.size + size])
+                del buffer[: _FRAME.size + size]
+                return frame
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            return None
+        ready, _, _ = select.select([fd], [], [], min(remaining, LONGEST_WAIT))
+        if not ready:
+            continue
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return b""
+        buffer += chunk
 
 
 def _reap(pid: int) -> None:
@@ -111,3 +339,17 @@ def _reap(pid: int) -> None:
             os.waitpid(pid, 0)
     except ChildProcessError:
         pass
+
+
+def _stop_group(pid: int) -> None:
+    """Ask a worker to clean up (SIGTERM), then kill its process group and reap it."""
+    deadline = time.perf_counter() + GRACE_SECONDS
+    try:
+        os.kill(pid, signal.SIGTERM)
+        while time.perf_counter() < deadline and os.waitpid(pid, os.WNOHANG)[0] == 0:
+            time.sleep(0.01)
+    except (ChildProcessError, ProcessLookupError):
+        pass
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+    _reap(pid)

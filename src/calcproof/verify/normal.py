@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sympy import (
+    Abs,
     Add,
     Basic,
     Derivative,
@@ -43,12 +44,11 @@ from sympy import (
     sympify,
 )
 from sympy import Limit as LimitExpr
-from sympy.core.function import AppliedUndef
 
 from calcproof.assumptions import NO_FACTS, Facts, count
-from calcproof.losses import sig
+from calcproof.losses import UNKNOWN_APPLICATIONS, sig
 
-OPAQUE = (Indexed, AppliedUndef, Sum, Product, Derivative, Subs, Integral, LimitExpr)
+OPAQUE = (Indexed, *UNKNOWN_APPLICATIONS, Sum, Product, Derivative, Subs, Integral, LimitExpr)
 """Nodes that abstraction replaces as a whole (their insides are never abstracted alone)."""
 
 BINDERS = (Derivative, Subs, Integral, LimitExpr)
@@ -135,6 +135,8 @@ def _log(arg: Expr, facts: Facts, depth: int = 0) -> Expr:
         and facts.nonnegative(arg.base)
     ):
         return arg.exp * _log(arg.base, facts, depth + 1)
+    if isinstance(arg, Pow) and arg.exp.is_even and facts.real(arg.base):
+        return arg.exp * _log(Abs(arg.base), facts, depth + 1)  # log b^(2n) = 2n log|b|
     if isinstance(arg, exp) and facts.real(arg.args[0]):
         return arg.args[0]
     if isinstance(arg, Product) and facts.nonnegative(arg.function):

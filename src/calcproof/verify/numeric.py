@@ -44,9 +44,9 @@ from sympy import (
     tan,
     tanh,
 )
-from sympy.core.function import AppliedUndef
 from sympy.core.numbers import NumberSymbol
 
+from calcproof.losses import UNKNOWN_APPLICATIONS
 from calcproof.verify.sampling import Sampler
 
 
@@ -140,7 +140,7 @@ def rational(node: Basic) -> bool:
     The sampler gives those rational values, so such a node's value is a rational
     number computed with rounding only (no transcendental function to resolve).
     """
-    if node.is_Rational or isinstance(node, Symbol | Indexed | AppliedUndef):
+    if node.is_Rational or isinstance(node, (Symbol, Indexed, *UNKNOWN_APPLICATIONS)):
         out = True
     elif isinstance(node, Add | Mul | Sum):
         out = all(
@@ -228,7 +228,7 @@ class _Walker:
             return mpmath.power(self.eval(node.base, env), self.eval(node.exp, env))
         if isinstance(node, Sum | Product):
             return self._loop(node, env)
-        if isinstance(node, Indexed | AppliedUndef):
+        if isinstance(node, (Indexed, *UNKNOWN_APPLICATIONS)):
             return _mp(self.exact(node, env))
         if type(node) in FUNCTIONS:
             return FUNCTIONS[type(node)](*[self.eval(a, env) for a in node.args])
@@ -251,7 +251,7 @@ class _Walker:
             key = (node.base, indices)
             label = Label(node, tuple(env.items()))
             return self.sampler.value(node, key, self.world, label, template=node)
-        if isinstance(node, AppliedUndef):
+        if isinstance(node, UNKNOWN_APPLICATIONS):
             args = tuple(self.exact(a, env) for a in node.args)
             label = Label(node, tuple(env.items()))
             return self.sampler.value(node, (node.func, args), self.world, label, template=node)

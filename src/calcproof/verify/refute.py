@@ -33,9 +33,9 @@ from sympy import (
 )
 from sympy import Limit as LimitExpr
 from sympy.core.evalf import PrecisionExhausted
-from sympy.core.function import AppliedUndef
 
 from calcproof.derivation import Context
+from calcproof.losses import UNKNOWN_APPLICATIONS, Density
 from calcproof.relations import Limit, Optimum
 from calcproof.verdict import Verdict
 from calcproof.verify import numeric
@@ -111,11 +111,20 @@ def _stable(low: Expr, high: Expr) -> bool:
     return bool(Abs(low - high) <= Abs(high) * Float(10) ** (-(PRECISION // 2)))
 
 
-def _num(value: Expr) -> str:
-    """Six significant digits; beyond the range of a double, SymPy's own format."""
-    if value == 0 or Float(1e-300) < Abs(value) < Float(1e300):
-        return format(float(value), ".6g")
-    return str(Float(value, 6))
+def _num(value: Expr, digits: int = 6) -> str:
+    """``digits`` significant digits; beyond a double's range or precision, SymPy's own format."""
+    if digits <= 15 and (value == 0 or Float(1e-300) < Abs(value) < Float(1e300)):
+        return format(float(value), f".{digits}g")
+    return str(Float(value, digits))
+
+
+def _nums(a: Expr, b: Expr) -> tuple[str, str]:
+    """``a`` and ``b`` with six digits, or as many more as it takes to show that they differ."""
+    for digits in (6, 9, 12, 15, 20, 30, 45, 60):
+        shown = _num(a, digits), _num(b, digits)
+        if shown[0] != shown[1]:
+            break
+    return shown
 
 
 def _range_symbols(exprs: Sequence[Expr]) -> list[Symbol]:
@@ -315,7 +324,7 @@ def instantiate(exprs: Sequence[Expr]) -> tuple[list[Expr], tuple[tuple[str, str
     funcs: dict[str, tuple[type, int]] = {}
     for expr in exprs:
         for binder in expr.atoms(Derivative, Subs, Integral, LimitExpr):
-            for app in binder.atoms(AppliedUndef):
+            for app in binder.atoms(*UNKNOWN_APPLICATIONS):
                 funcs.setdefault(str(app.func), (app.func, len(app.args)))
     if not funcs:
         return list(exprs), ()
@@ -323,7 +332,10 @@ def instantiate(exprs: Sequence[Expr]) -> tuple[list[Expr], tuple[tuple[str, str
     for n, name in enumerate(sorted(funcs)):
         func, arity = funcs[name]
         args = [Symbol(f"t{k + 1}" if arity > 1 else "t", real=True) for k in range(arity)]
-        body = sum(((n + k + 2) * t + t**2 for k, t in enumerate(args)), Integer(n + 3))
+        if issubclass(func, Density):  # a density stays positive: n + 2 + Σ (t_k - k)^2
+            body = sum(((t - k) ** 2 for k, t in enumerate(args)), Integer(n + 2))
+        else:
+            body = sum(((n + k + 2) * t + t**2 for k, t in enumerate(args)), Integer(n + 3))
         out = [e.replace(func, Lambda(tuple(args), body)) for e in out]
         shown_as.append((f"{name}({', '.join(map(str, args))})", str(body)))
     out = [e.doit() for e in out]
@@ -348,7 +360,7 @@ def refute_equal(lhs: Expr, rhs: Expr, ctx: Context, seed: int = 0) -> Verdict |
             return Verdict(
                 "refuted",
                 f"counterexample (every subexpression real; re-checked at {digits} digits)",
-                f"{prefix}left {_num(lv)}, right {_num(rv)}",
+                "{}left {}, right {}".format(prefix, *_nums(lv, rv)),
                 point,
                 (("lhs", str(lv.evalf(15))), ("rhs", str(rv.evalf(15)))),
             )
@@ -427,9 +439,10 @@ def _reversal_verdict(
         elif f"@{world}" in keep:
             renamed.append((f"{base} @{'p' if world == str(p) else 'q'}", str(value)))
     renamed += [(str(k), str(v)) for k, v in sizes.items()]
+    (lhs_p, lhs_q), (rhs_p, rhs_q) = _nums(a_p, a_q), _nums(b_p, b_q)
     message = (
-        f"order reversal: lhs(p) = {_num(a_p)} < lhs(q) = {_num(a_q)} but "
-        f"rhs(p) = {_num(b_p)} > rhs(q) = {_num(b_q)} (objectives oriented for minimisation); "
+        f"order reversal: lhs(p) = {lhs_p} < lhs(q) = {lhs_q} but "
+        f"rhs(p) = {rhs_p} > rhs(q) = {rhs_q} (objectives oriented for minimisation); "
         "on the model family {p, q} the two minimisers differ"
     )
     return Verdict(
@@ -447,22 +460,45 @@ def _reversal_verdict(
 def refute_limit(expr: Expr, value: Expr, rel: Limit) -> Verdict | None:
     """Refute when SymPy's limit is a definite number different from the claim."""
     computed = compute_limit(expr, rel)
-    if computed is None or not value.is_number:
+    if computed is None:
         return None
-    if computed.is_finite and value.is_finite:
-        low, gap = (
-            evaluate(computed - value, PRECISION),
-            evaluate(computed - value, CONFIRM_PRECISION),
-        )
-        if low is None or gap is None or gap == 0 or not _stable(low, gap):
+    letters = sorted((computed.free_symbols | value.free_symbols) - {rel.var}, key=str)
+    point: dict[Basic, Expr] = {}
+    if letters:
+        point = _separating_point(computed - value, letters)
+        if not point:
+            return None
+    elif computed.is_finite and value.is_finite:
+        if not _nonzero_gap(computed - value):
             return None
     elif computed == value:
         return None
     side = "" if rel.direction == "+-" else rel.direction
+    at = "".join(f", {k} = {v}" for k, v in point.items())
     return Verdict(
         "refuted",
         "SymPy limit differs from the claim",
-        f"the limit as {rel.var} → {rel.point}{side} is {computed}, not {value}",
-        ((str(rel.var), f"→ {rel.point}{side}"),),
+        f"the limit as {rel.var} → {rel.point}{side} is {computed}, not {value}"
+        + (f" (they differ at {at[2:]})" if at else ""),
+        ((str(rel.var), f"→ {rel.point}{side}"), *((str(k), str(v)) for k, v in point.items())),
         (("limit", str(computed)), ("claimed", str(value))),
     )
+
+
+def _nonzero_gap(gap: Expr) -> bool:
+    low, high = evaluate(gap, PRECISION), evaluate(gap, CONFIRM_PRECISION)
+    return not (low is None or high is None or high == 0 or not _stable(low, high))
+
+
+def _separating_point(gap: Expr, letters: Sequence[Basic]) -> dict[Basic, Expr]:
+    """Simple values of the free letters at which a limit and a claimed value differ."""
+    for value in (Integer(1), Integer(2), Rational(1, 2), Integer(-1), Integer(3)):
+        point = {s: value for s in letters if respects_value(s, value)}
+        if len(point) == len(letters) and _nonzero_gap(gap.xreplace(point)):
+            return point
+    return {}
+
+
+def respects_value(sym: Basic, value: Expr) -> bool:
+    """False when ``value`` contradicts an assumption of ``sym`` (sign, integrality)."""
+    return not ((sym.is_positive and value <= 0) or (sym.is_integer and not value.is_Integer))

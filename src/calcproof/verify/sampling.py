@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sympy import Basic, Dummy, Expr, Indexed, Integer, Rational, Symbol
-from sympy.core.function import AppliedUndef
 
 from calcproof.derivation import Context
+from calcproof.losses import UNKNOWN_APPLICATIONS
 
 NICE = {
     "real": [Integer(0), Integer(1), Integer(-1), Rational(1, 2), Integer(2), Integer(-2)],
@@ -26,6 +26,7 @@ NICE = {
     "unit_interval": [Rational(1, 2), Rational(1, 4), Rational(3, 4), Rational(1, 3)],
     "binary": [Integer(0), Integer(1)],
     "integer": [Integer(1), Integer(2), Integer(3)],
+    "count": [Integer(0), Integer(1), Integer(2), Integer(3)],
 }
 
 CHECKED = ("integer", "positive", "negative", "nonnegative", "nonpositive", "nonzero", "zero")
@@ -33,11 +34,11 @@ CHECKED = ("integer", "positive", "negative", "nonnegative", "nonpositive", "non
 
 def domain(atom: Basic, ctx: Context) -> str:
     """The sampling domain of an atom: a declared one, else from its assumptions."""
-    for sym, dom in ctx.domains:
-        if atom == sym or (isinstance(atom, Indexed) and atom.base.label == sym):
-            return dom
+    declared = ctx.facts.domain(atom)
+    if declared is not None:
+        return declared
     if atom.is_integer:
-        return "integer"
+        return "count" if atom.is_nonnegative and not atom.is_positive else "integer"
     if atom.is_positive:
         return "positive"
     if atom.is_negative:
@@ -56,6 +57,8 @@ def draw(dom: str, rng: random.Random, nice: int | None) -> Expr:
         return Integer(rng.randint(0, 1))
     if dom == "integer":
         return Integer(rng.randint(1, 3))
+    if dom == "count":
+        return Integer(rng.randint(0, 6))
     if dom == "unit_interval":
         q = rng.randint(2, 9)
         return Rational(rng.randint(1, q - 1), q)
@@ -132,7 +135,7 @@ class Sampler:
 def concretise(expr: Expr, sampler: Sampler, world: object = "p") -> Expr:
     """``expr`` with every symbol, indexed datum and network output replaced by a value."""
     labels = _labels(expr)
-    masked = expr.xreplace({u: Dummy() for u in expr.atoms(AppliedUndef)})
+    masked = expr.xreplace({u: Dummy() for u in expr.atoms(*UNKNOWN_APPLICATIONS)})
     outside = sorted(
         (
             s
@@ -155,7 +158,9 @@ def _network_outputs(expr: Expr, sampler: Sampler, world: object) -> Expr:
     """Give each network output a value keyed by its evaluated arguments, innermost first."""
     for _ in range(50):
         undef = [
-            u for u in expr.atoms(AppliedUndef) if not any(a.has(AppliedUndef) for a in u.args)
+            u
+            for u in expr.atoms(*UNKNOWN_APPLICATIONS)
+            if not any(a.has(*UNKNOWN_APPLICATIONS) for a in u.args)
         ]
         if not undef:
             return expr
