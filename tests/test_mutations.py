@@ -115,14 +115,11 @@ def test_certificates_hold_when_re_evaluated(results: list[Result]) -> None:
     assert len(checked) >= 50
 
 
-def test_every_operator_makes_proposals_and_almost_all_make_mutants(results: list[Result]) -> None:
-    """Each operator proposes changes in the subset; all but dropped_phi_term (tested below)
-    contribute confirmed-false mutants."""
-    proposed = {m.operator for r in results for m in r.records}
+def test_every_operator_but_dropped_phi_term_makes_mutants(results: list[Result]) -> None:
+    """Each operator (dropped_phi_term is tested on its own below) yields confirmed-false
+    mutants in the subset."""
     used = {m.operator for r in results for m in r.records if not m.excluded}
-    names = {op.__name__ for op in OPERATORS}
-    assert names - proposed == set()
-    assert names - used <= {"dropped_phi_term"}
+    assert {op.__name__ for op in OPERATORS} - used <= {"dropped_phi_term"}
 
 
 def test_dropping_the_phi_term_under_argmin_is_false_and_never_verified() -> None:
