@@ -1,4 +1,7 @@
-"""Measure the LaTeX adapter and ``check`` on the peer suites in ../shared/peer/.
+"""Measure the LaTeX adapter and ``check`` on the peer suites in ``../shared/peer/``.
+
+The peer data are kept out of the repository, in ``shared/peer/`` next to the
+repository's folder (``--peer DIR`` reads them from elsewhere).
 
 1. Parse cases (latex2sympy2 suites): how many the adapter reads to the expected
    meaning, which it refuses, and where our conventions deliberately differ.
@@ -40,7 +43,9 @@ from calcproof.relations import Equal
 from calcproof.verify import check_step
 from calcproof.verify.budget import run_bounded
 
-PEER = Path(__file__).resolve().parents[2] / "shared" / "peer"
+ROOT = Path(__file__).resolve().parent.parent
+PEER = ROOT.parent / "shared" / "peer"
+"""The peer suites: ``../shared/peer`` relative to the repository root."""
 
 
 def canonical_name(name: str) -> str:
@@ -165,6 +170,9 @@ def pair_verdict(a: str, b: str, seconds: float) -> str:
 
 
 def mathverify(path: Path, seconds: float) -> dict[str, object]:
+    """Verdict counts per group.  ``correct``: verified exactly when labelled equivalent
+    (an unknown on an inequivalent pair counts); ``decided_correctly``: verified and
+    equivalent, or refuted and not equivalent."""
     rows = [json.loads(line) for line in path.read_text().splitlines()]
     table = collections.Counter()
     false_verified = []
@@ -180,9 +188,15 @@ def mathverify(path: Path, seconds: float) -> dict[str, object]:
         rows_in = {k: v for k, v in table.items() if group == "all" or k[0] == group}
         total = sum(rows_in.values())
         correct = sum(v for (g, eq, verdict), v in rows_in.items() if (verdict == "verified") == eq)
+        decided = sum(
+            v
+            for (g, eq, verdict), v in rows_in.items()
+            if (verdict, eq) in (("verified", True), ("refuted", False))
+        )
         summary[group] = {
             "pairs": total,
             "correct": correct,
+            "decided_correctly": decided,
             "false_verifications": sum(
                 v for (g, eq, verdict), v in rows_in.items() if verdict == "verified" and not eq
             ),

@@ -5,12 +5,25 @@ verifies ``p = expand(p)`` and never verifies ``p = p + c`` for a rational
 ``c ≠ 0``.  Optimisation: for a random least-squares style objective ``A``,
 it never verifies ``argmin_φ A ≡ argmin_φ -m·A`` and does verify
 ``argmin_φ A ≡ argmin_φ m·A + b`` (``m > 0``, ``b`` free of φ).
+
+True identities (``identity_strategies``: expand/factor, log/exp under positivity,
+Σ with symbolic bounds, derivatives of compositions with unknown functions) are
+never refuted; wrong derivative rules for unknown functions are never verified.
+The full run, with the verified fraction per family, is ``bench/campaign_property.py``.
 """
 
 from __future__ import annotations
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from identity_strategies import (
+    TRUE_FAMILIES,
+    Claim,
+    expand_claims,
+    factor_claims,
+    false_for_concrete_functions,
+    wrong_derivative_claims,
+)
 from sympy import Expr, IndexedBase, Integer, Rational, Sum, Symbol, expand
 
 from calcproof.derivation import Step
@@ -108,3 +121,28 @@ def test_positive_affine_objective_is_verified(objective: Expr, m: Rational, b: 
     step = Step(argmin(phi), objective, m * objective + b, "affine")
     verdict = check_step(step, timeout=TIMEOUT)
     assert verdict.status == "verified", verdict.message
+
+
+@settings(SETTINGS, max_examples=10)
+@given(st.one_of(expand_claims(), factor_claims()))
+def test_expand_and_factor_claims_are_verified(claim: Claim) -> None:
+    """A product of polynomials equals its expansion, and an expansion equals its factored form."""
+    verdict = check_step(claim.step, timeout=TIMEOUT)
+    assert verdict.status == "verified", verdict.message
+
+
+@settings(SETTINGS, max_examples=30)
+@given(st.one_of(*TRUE_FAMILIES.values()))
+def test_true_identities_are_never_refuted(claim: Claim) -> None:
+    """No true identity (any family) is refuted: a counterexample to a true claim is a bug."""
+    verdict = check_step(claim.step, timeout=TIMEOUT)
+    assert verdict.status != "refuted", (claim.step, verdict.message)
+
+
+@settings(SETTINGS, max_examples=20)
+@given(wrong_derivative_claims())
+def test_wrong_derivatives_of_unknown_functions_are_never_verified(claim: Claim) -> None:
+    """Wrong rules (``d/dz F(z) = 0``, ``(zF)' = F``, ``(F∘g)' = F'∘g`` …) are never verified."""
+    assume(false_for_concrete_functions(claim.step))
+    verdict = check_step(claim.step, timeout=TIMEOUT)
+    assert verdict.status != "verified", (claim.step, verdict.method)

@@ -13,7 +13,8 @@ from calcproof.latex_input.declarations import Declarations
 from calcproof.relations import Equal
 from calcproof.verify import check_step
 
-PAIRS = Path("/work/shared/peer/mathverify_pairs.jsonl")
+PAIRS = Path(__file__).resolve().parents[2] / "shared" / "peer" / "mathverify_pairs.jsonl"
+"""Outside the repository: ``../shared/peer`` relative to its root (skipped when absent)."""
 
 
 def _plain_false_pairs() -> list[tuple[str, str]]:

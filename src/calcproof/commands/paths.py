@@ -1,7 +1,8 @@
 """The files a ``check`` command line names: files, directories (recursively) and patterns.
 
 A directory stands for every ``.tex`` and ``.md`` file below it (sorted, hidden
-folders skipped, symbolic links to folders not followed; a folder with none is an error); a pattern (``notes/*.tex``) that the shell left unexpanded is
+folders skipped, symbolic links to folders not followed; a folder with none is an
+error); a pattern (``notes/*.tex``) that the shell left unexpanded is
 expanded here, and one that matches nothing is reported, never silently dropped.
 """
 
