@@ -81,6 +81,7 @@ def _result(claim: Claim, timeout: float) -> StepResult:
         verdict.message if verdict.status != "definition" else "",
         claim.notes,
         _assumed(claim),
+        verdict.diagnosis,
     )
 
 

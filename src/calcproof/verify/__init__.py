@@ -61,9 +61,16 @@ def _alarm(seconds: float | None) -> Iterator[None]:
 
 
 def check_step(
-    step: Step, context: Context | None = None, timeout: float | None = DEFAULT_TIMEOUT
+    step: Step,
+    context: Context | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    diagnose: bool = True,
 ) -> Verdict:
-    """Decide one step.  ``timeout=None`` runs in-process without a bound (debugging only)."""
+    """Decide one step.  ``timeout=None`` runs in-process without a bound (debugging only).
+
+    A refuted step is then diagnosed (:mod:`calcproof.diagnose`, its own bounded
+    child): the verdict stays refuted and gains a verified correction, if one is found.
+    """
     ctx = context or Context()
     if isinstance(step.relation, Definition):
         return Verdict("definition", "definition", "introduces a name; nothing to prove")
@@ -72,7 +79,12 @@ def check_step(
     if outcome.value is None:
         method = "timeout" if outcome.timed_out else "error"
         return unknown(f"not decided: {outcome.error}", method).timed(outcome.seconds)
-    return outcome.value.timed(outcome.seconds)
+    verdict = outcome.value.timed(outcome.seconds)
+    if diagnose and verdict.status == "refuted":
+        from calcproof.diagnose import diagnose_refuted  # the diagnosis uses the kernel
+
+        return diagnose_refuted(step, ctx, verdict, timeout)
+    return verdict
 
 
 def _decide(step: Step, ctx: Context, proof_budget: float | None) -> Verdict:
