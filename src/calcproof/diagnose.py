@@ -272,17 +272,28 @@ def _index_names(*exprs: Expr) -> Names:
 
 
 def _residual(lhs: Expr, rhs: Expr, ctx: Context) -> list[Expr]:
-    """The terms of ``lhs − rhs`` that do not cancel summand-wise (each as an expression)."""
+    """The terms of ``lhs − rhs`` that do not cancel summand-wise, when all are terms of ``lhs``.
+
+    Empty unless every left-over monomial is one the left-hand side has (the right
+    side *dropped* it); anything else is a rewrite, not a missing term.
+    """
     facts = ctx.facts
     a = linear_terms(expand_logs(lhs, facts), facts=facts)
     b = linear_terms(expand_logs(rhs, facts), facts=facts)
-    groups = group(a + [Term(t.limits, -t.summand) for t in b])
-    names = _index_names(lhs, rhs)
+    return _left_over(a, b, Integer(1), _index_names(lhs, rhs))
+
+
+def _left_over(a: list[Term], b: list[Term], c: Expr, names: Names) -> list[Expr]:
+    """``a − c·b`` summand-wise, if every left-over monomial is one of ``a``'s (else ``[]``)."""
+    have = {key: set(Add.make_args(v.expand())) for key, v in group(a).items()}
     out = []
-    for key, summand in groups.items():
+    for key, summand in group(a + [Term(t.limits, -c * t.summand) for t in b]).items():
         value = summand.expand()
-        if value != 0:
-            out.append(_rebuild(key, value, names))
+        if value == 0:
+            continue
+        if not set(Add.make_args(value)) <= have.get(key, set()):
+            return []
+        out.append(_rebuild(key, value, names))
     return out
 
 
@@ -290,7 +301,7 @@ def _missing(step: Step, ctx: Context) -> Iterator[tuple[str, Expr, Expr]]:
     lhs = unfold(step.lhs, ctx.definitions)
     rhs = unfold(step.rhs, ctx.definitions)
     left = _residual(lhs, rhs, ctx)
-    if 0 < len(left) <= 2 and not _undoes(Add(*left), rhs, ctx):
+    if 0 < len(left) <= 2 and not _undoes(Add(*left), rhs, ctx) and not _escaped(Add(*left), lhs):
         term = Add(*left)
         yield "missing term", term, step.rhs + term
 
@@ -306,10 +317,10 @@ def _optimum(step: Step, ctx: Context) -> Iterator[tuple[str, Expr, Expr]]:
     rel = step.relation
     assert isinstance(rel, Optimum)
     rhs = step.rhs
-    if rel.lhs_sense != rel.rhs_sense:
-        yield "argmax to argmin without negating", rhs, -rhs
     coeff, _ = rhs.as_coeff_Mul()
-    if coeff.is_negative or rel.lhs_sense == rel.rhs_sense:
+    if rel.lhs_sense != rel.rhs_sense:
+        yield "argmax to argmin without negating", Integer(-1), -rhs
+    elif coeff.is_negative or rel.lhs_sense == rel.rhs_sense:
         yield "negative multiplier", coeff, -rhs
     if isinstance(rhs, Pow) and rhs.exp.is_even or isinstance(rhs, Abs | sin | cos):
         yield "non-monotone transform", rhs, rhs.args[0]
@@ -340,9 +351,8 @@ def _dropped(step: Step, ctx: Context) -> Iterator[tuple[str, Expr, Expr]]:
     names = _index_names(lhs, rhs)
     sign = 1 if rel.rhs_sense == "min" else -1
     for c in ratios[:4]:
-        left = group(a + [Term(t.limits, -c * t.summand) for t in b])
-        terms = [_rebuild(k, v.expand(), names) for k, v in left.items() if v.expand() != 0]
-        if 0 < len(terms) <= 2:
+        terms = _left_over(a, b, c, names)
+        if 0 < len(terms) <= 2 and not _escaped(Add(*terms), lhs):
             term = Add(*terms) / c
             yield "dropped φ-term", term, step.rhs + sign * term
 
@@ -494,13 +504,14 @@ def _sentence(cand: Candidate, term: str, original: Step) -> str:
     return words.get(cand.kind, cand.kind)
 
 
-def _nested_sums(rhs: Expr, term: Expr) -> list[Sum]:
-    """The Σ whose indices ``term`` uses (for "outside both sums")."""
-    found = []
-    for obj in rhs.atoms(Sum):
-        if {lim[0] for lim in obj.limits} & term.free_symbols:
-            found.append(obj)
-    return found
+def _nested_sums(rhs: Expr, term: Expr) -> list[Tuple]:
+    """The Σ limits whose indices ``term`` uses (for "outside both sums")."""
+    return [
+        lim
+        for obj in rhs.atoms(Sum)
+        for lim in obj.limits
+        if lim[0] in term.free_symbols
+    ]
 
 
 # --- entry point --------------------------------------------------------------------

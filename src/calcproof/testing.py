@@ -93,6 +93,13 @@ def describe(label: str, step: Step, verdict: Verdict) -> str:
     if verdict.counterexample:
         point = ", ".join(f"{name} = {value}" for name, value in verdict.counterexample)
         lines.append(f"  counterexample: {point}")
+    if verdict.status == "refuted":
+        found = verdict.diagnosis
+        lines.append(
+            f"  slip: {found.summary}\n  did you mean: {found.suggestion}"
+            if found
+            else "  slip: no simple diagnosis"
+        )
     return "\n".join(lines)
 
 
