@@ -45,20 +45,32 @@ RIGHT: list[tuple[str, Relation, Expr, Expr, str]] = [
     ("missing term", EQ, (a + b) ** 2, a**2 + b**2, "a^{2} + 2 a b + b^{2}"),
     ("extra term", EQ, a * (a + b), a**2 + a * b + b, "a^{2} + a b"),
     ("constant factor", EQ, (a**2 + a**2) / 4, a**2, r"\frac{a^{2}}{2}"),
-    ("constant factor", EQ, _sq(y[i]) / (n - 1), _sq(y[i]) / n, r"\frac{1}{I - 1} \sum_{i=1}^{I} y_{i}"),
+    (
+        "constant factor",
+        EQ,
+        _sq(y[i]) / (n - 1),
+        _sq(y[i]) / n,
+        r"\frac{1}{I - 1} \sum_{i=1}^{I} y_{i}",
+    ),
     ("exponent", EQ, (a - b) * (a - b), Abs(a - b), r"\left(a - b\right)^{2}"),
     ("swapped symbols", EQ, (a - b) ** 3, (b - a) ** 3, r"\left(a - b\right)^{3}"),
     ("function replaced", EQ, log(p * q), exp(p) + log(q), r"\log[p] + \log[q]"),
     ("function replaced", EQ, 1 - sig(u), sig(u), r"1 - \operatorname{sig}[u]"),
     ("outside sum", MIN, BRACKET_LHS, BRACKET_RHS, r"\left(\log"),
     ("negative multiplier", MIN, _sq(RESIDUAL), -_sq(RESIDUAL) / 2, r"\frac{1}{2} \sum_{i=1}^{I}"),
-    ("argmax to argmin without negating", argmax_to_argmin(phi), -_sq(RESIDUAL), -_sq(RESIDUAL), r"\sum_{i=1}^{I}"),
+    (
+        "argmax to argmin without negating",
+        argmax_to_argmin(phi),
+        -_sq(RESIDUAL),
+        -_sq(RESIDUAL),
+        r"\sum_{i=1}^{I}",
+    ),
     ("dropped φ-term", MIN, _sq(RESIDUAL) + phi**2, _sq(RESIDUAL), r"\boldsymbol{\phi}^{2}"),
     ("non-monotone transform", MIN, _sq(RESIDUAL) - 1, (_sq(RESIDUAL) - 1) ** 2, r"\sum_{i=1}^{I}"),
     ("limit direction", Limit(z, 0, "+"), 1 / z, -oo, r"\to 0^{-}"),
     ("limit point", Limit(z, oo), exp(a * z), 1, r"\to 0"),
     ("limit value", Limit(z, oo), (z + 1) / z, 2, "= 1"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("kind", "rel", "lhs", "rhs", "shown"), RIGHT, ids=[r[0] for r in RIGHT])
@@ -137,4 +149,3 @@ def test_assert_verified_message_names_the_slip() -> None:
     text = describe("step 1", step, check_step(step, Context()))
     assert "slip: a term 2 a b is missing" in text
     assert "did you mean: a^{2} + 2 a b + b^{2}" in text
-

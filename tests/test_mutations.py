@@ -99,10 +99,10 @@ def campaign(name: str, number: int) -> tuple[Outcome, ...]:
     outcomes = []
     for operator, rhs in mutants(step, derivation.context, MUTANTS_PER_STEP):
         mutant = Step(step.relation, step.lhs, rhs, "mutant")
-        verdict = check_step(mutant, derivation.context, TIMEOUT)
+        verdict = check_step(mutant, derivation.context, TIMEOUT, diagnose=False)
         retry = None
         if verdict.status == "unknown":
-            retry = check_step(mutant, derivation.context, DEFAULT_TIMEOUT)
+            retry = check_step(mutant, derivation.context, DEFAULT_TIMEOUT, diagnose=False)
         outcomes.append(Outcome(operator, str(rhs), rhs != step.rhs, verdict, retry))
     return tuple(outcomes)
 

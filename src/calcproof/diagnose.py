@@ -139,7 +139,7 @@ def _constants(rhs: Expr) -> Iterator[tuple[str, Expr, Expr]]:
         if isinstance(node, Pow) and node.exp.is_Integer:
             e = node.exp
             for new in (e - 1, e + 1, 2 * e, e / 2, -e):
-                if new not in (0, 1) or new == 1 and e == 2:
+                if new not in (0, 1) or (new == 1 and e == 2):
                     yield "exponent", node, _at(rhs, path, node.base**new)
         elif isinstance(node, Rational) and node not in (Integer(-1), Integer(0)):
             k = node
@@ -197,7 +197,7 @@ def _functions(rhs: Expr) -> Iterator[tuple[str, Expr, Expr]]:
         elif isinstance(node, sig):
             yield "function replaced", node, _at(rhs, path, 1 - node)
         if isinstance(node, Add) and len(node.args) == 2 and Integer(1) in node.args:
-            other = [a for a in node.args if a != 1][0]
+            other = next(a for a in node.args if a != 1)
             if isinstance(-other, sig):
                 yield "function replaced", node, _at(rhs, path, -other)
 
@@ -248,16 +248,14 @@ def _rebuild(key: tuple[tuple[Expr, Expr], ...], summand: Expr, names: Names) ->
     if not key:
         return summand
     used: dict[str, int] = {}
-    limits = []
+    limits: list[tuple[Basic, Expr, Expr]] = []
     for lo, hi in key:
         known = names.get(f"{lo}:{hi}", [])
         k = used.get(f"{lo}:{hi}", 0)
         used[f"{lo}:{hi}"] = k + 1
         var = known[k] if k < len(known) else Symbol(f"k{len(limits)}", integer=True)
         limits.append((var, lo, hi))
-    rename = {
-        s: limits[int(s.name[1:])][0] for s in summand.free_symbols if s.name.startswith("ι")
-    }
+    rename = {s: limits[int(s.name[1:])][0] for s in summand.free_symbols if s.name.startswith("ι")}
     return Sum(summand.xreplace(rename), *limits)
 
 
@@ -322,15 +320,15 @@ def _optimum(step: Step, ctx: Context) -> Iterator[tuple[str, Expr, Expr]]:
         yield "argmax to argmin without negating", Integer(-1), -rhs
     elif coeff.is_negative or rel.lhs_sense == rel.rhs_sense:
         yield "negative multiplier", coeff, -rhs
-    if isinstance(rhs, Pow) and rhs.exp.is_even or isinstance(rhs, Abs | sin | cos):
+    if (isinstance(rhs, Pow) and rhs.exp.is_even) or isinstance(rhs, Abs | sin | cos):
         yield "non-monotone transform", rhs, rhs.args[0]
-    if isinstance(rhs, exp) or isinstance(rhs, Mul) and coeff.is_negative and rhs.has(exp):
+    if isinstance(rhs, exp) or (isinstance(rhs, Mul) and coeff.is_negative and rhs.has(exp)):
         yield "non-monotone transform", rhs, log(rhs) if isinstance(rhs, exp) else -log(-rhs)
     yield from _dropped(step, ctx)
 
 
 def _dropped(step: Step, ctx: Context) -> Iterator[tuple[str, Expr, Expr]]:
-    """The φ-dependent terms of ``a − c·b`` (oriented objectives) for ``c`` = 1 or a shared ratio."""
+    """The φ-dependent terms of ``a − c·b`` (oriented objectives), ``c`` 1 or a shared ratio."""
     rel = step.relation
     assert isinstance(rel, Optimum)
     facts = ctx.facts
@@ -362,7 +360,11 @@ def _limits(step: Step) -> Iterator[tuple[str, Expr, Step]]:
     assert isinstance(rel, Limit)
     for direction in ("+", "-"):
         if direction != rel.direction and sympify(rel.point).is_finite:
-            yield "limit direction", rel.point, replace(step, relation=Limit(rel.var, rel.point, direction))  # type: ignore[arg-type]
+            yield (
+                "limit direction",
+                rel.point,
+                replace(step, relation=Limit(rel.var, rel.point, direction)),
+            )
 
 
 def candidates(step: Step, ctx: Context) -> Iterator[Candidate]:
@@ -378,7 +380,9 @@ def candidates(step: Step, ctx: Context) -> Iterator[Candidate]:
             yield Candidate("limit value", rhs, replace(step, rhs=value))
         for point in (Integer(0), Integer(1), Integer(-1)):
             if point != rel.point:
-                yield Candidate("limit point", rel.point, replace(step, relation=replace(rel, point=point)))
+                yield Candidate(
+                    "limit point", rel.point, replace(step, relation=replace(rel, point=point))
+                )
         return
     groups = [_into_sum(rhs)]
     if isinstance(rel, Optimum):
@@ -506,12 +510,7 @@ def _sentence(cand: Candidate, term: str, original: Step) -> str:
 
 def _nested_sums(rhs: Expr, term: Expr) -> list[Tuple]:
     """The Σ limits whose indices ``term`` uses (for "outside both sums")."""
-    return [
-        lim
-        for obj in rhs.atoms(Sum)
-        for lim in obj.limits
-        if lim[0] in term.free_symbols
-    ]
+    return [lim for obj in rhs.atoms(Sum) for lim in obj.limits if lim[0] in term.free_symbols]
 
 
 # --- entry point --------------------------------------------------------------------
@@ -535,9 +534,7 @@ def diagnose_refuted(step: Step, ctx: Context, verdict: Verdict, timeout: float 
     return replace(verdict, diagnosis=outcome.value)
 
 
-def _diagnosis(
-    step: Step, ctx: Context, seconds: float, timeout: float | None
-) -> Diagnosis | None:
+def _diagnosis(step: Step, ctx: Context, seconds: float, timeout: float | None) -> Diagnosis | None:
     from calcproof.verify import check_step
 
     started = time.perf_counter()
