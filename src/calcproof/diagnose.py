@@ -25,6 +25,7 @@ from sympy import (
     Basic,
     Expr,
     Indexed,
+    IndexedBase,
     Integer,
     Mul,
     Pow,
@@ -46,6 +47,7 @@ from calcproof.derivation import Context, Step
 from calcproof.losses import sig
 from calcproof.relations import Equal, Limit, Optimum
 from calcproof.render.latex import latex
+from calcproof.render.notation import PROFILES, Notation
 from calcproof.verdict import Diagnosis, Verdict
 from calcproof.verify.budget import run_bounded
 from calcproof.verify.normal import Term, canonical, expand_logs, group, linear_terms, unfold
@@ -462,27 +464,52 @@ def search(step: Step, ctx: Context, seconds: float) -> Candidate | None:
 
 
 def describe(cand: Candidate, original: Step) -> Diagnosis:
-    """The diagnosis shown to the user: kind, term and corrected line as LaTeX."""
-    term = cand.term
-    original = _sympified(original)
+    """The diagnosis shown to the user: kind, term and corrected line as LaTeX (udl notation).
+
+    The same diagnosis in every notation profile is kept in ``notations``.
+    """
+    written = {name: _written(cand, original, notation) for name, notation in PROFILES.items()}
+    term, suggestion, summary = written["udl"]
+    others = tuple((name, *texts) for name, texts in written.items())
+    return Diagnosis(cand.kind, term, suggestion, summary, notations=others)
+
+
+def _written(cand: Candidate, original: Step, notation: Notation) -> tuple[str, str, str]:
+    term = _readable(cand.term)
     if cand.kind == "swapped symbols":
         a, b = term.args
-        term_tex = f"{latex(a)}, {latex(b)}"
+        term_tex = f"{latex(a, notation)}, {latex(b, notation)}"
     else:
-        term_tex = latex(term)
-    suggestion = _line(cand.step)
-    return Diagnosis(cand.kind, term_tex, suggestion, _sentence(cand, term_tex, original))
+        term_tex = latex(term, notation)
+    shown = replace(cand.step, lhs=_readable(cand.step.lhs), rhs=_readable(cand.step.rhs))
+    return term_tex, _line(shown, notation), _sentence(cand, term_tex, _sympified(original))
 
 
-def _line(step: Step) -> str:
+def _readable(expr: Basic) -> Basic:
+    """The reader's bold letters (``x_bold``, ``\\mathbf{x}``) printed bold again, for display."""
+    names = {str(s) for s in expr.free_symbols}
+    mapping: dict[Basic, Basic] = {}
+    for s in expr.free_symbols:
+        plain = str(s).removesuffix("_bold")
+        if plain != str(s) and plain not in names:
+            mapping[s] = s.func(plain, **s.assumptions0) if isinstance(s, Symbol) else s
+    for base in expr.atoms(IndexedBase):
+        plain = str(base.label).removesuffix("_bold")
+        if plain != str(base.label) and plain not in names:
+            mapping[base] = IndexedBase(plain, **base.assumptions0)
+    return expr.xreplace(mapping) if mapping else expr
+
+
+def _line(step: Step, notation: Notation) -> str:
     rel = step.relation
     if isinstance(rel, Limit):
         side = {"+": "^{+}", "-": "^{-}", "+-": ""}[rel.direction]
+        var, point = latex(rel.var, notation), latex(rel.point, notation)
         return (
-            rf"\lim_{{{latex(rel.var)} \to {latex(rel.point)}{side}}} {latex(step.lhs)}"
-            f" = {latex(step.rhs)}"
+            rf"\lim_{{{var} \to {point}{side}}} {latex(step.lhs, notation)}"
+            f" = {latex(step.rhs, notation)}"
         )
-    return latex(step.rhs)
+    return latex(step.rhs, notation)
 
 
 def _sentence(cand: Candidate, term: str, original: Step) -> str:

@@ -24,6 +24,15 @@ class Diagnosis:
     suggestion: str
     summary: str
     suggestion_verified: bool = True
+    notations: tuple[tuple[str, str, str, str], ...] = ()
+    """``(profile, term, suggestion, summary)`` for each notation profile (udl, standard)."""
+
+    def in_notation(self, name: str) -> Diagnosis:
+        """The same diagnosis written in the notation profile ``name`` (itself if unknown)."""
+        for profile, term, suggestion, summary in self.notations:
+            if profile == name:
+                return replace(self, term=term, suggestion=suggestion, summary=summary)
+        return self
 
     def to_json(self) -> dict[str, object]:
         return {

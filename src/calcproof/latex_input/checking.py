@@ -31,7 +31,7 @@ def check_file(path: str, timeout: float, notation: str = "udl", workers: int = 
     except InputError as exc:
         return FileReport(path, (), (ReadError(_line(exc.location), exc.message),), True)
     found = _claims(document)
-    steps = _results([c for c in found if c.step is not None], timeout, workers)
+    steps = _results([c for c in found if c.step is not None], timeout, workers, document)
     errors = [ReadError(e.line, e.message) for e in document.errors]
     errors += [ReadError(c.error_line, c.error or "") for c in found if c.step is None]
     unique = tuple(dict.fromkeys(errors))
@@ -56,15 +56,19 @@ def _claims(document: Document) -> list[Claim]:
     return claims(document.steps, pairs, document.declarations)
 
 
-def _results(found: Sequence[Claim], timeout: float, workers: int) -> tuple[StepResult, ...]:
+def _results(
+    found: Sequence[Claim], timeout: float, workers: int, document: Document
+) -> tuple[StepResult, ...]:
     workers = min(workers, len(found) // MIN_STEPS_PER_WORKER)
+    notation = document.declarations.notation
     if workers < 2:
-        return tuple(_result(c, timeout) for c in found)
+        return tuple(_result(c, timeout, notation) for c in found)
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return tuple(pool.map(partial(_result, timeout=timeout), found, chunksize=1))
+        work = partial(_result, timeout=timeout, notation=notation)
+        return tuple(pool.map(work, found, chunksize=1))
 
 
-def _result(claim: Claim, timeout: float) -> StepResult:
+def _result(claim: Claim, timeout: float, notation: str = "udl") -> StepResult:
     assert claim.step is not None
     verdict = check_step(claim.step, claim.context, timeout)
     raw = claim.raw
@@ -81,7 +85,7 @@ def _result(claim: Claim, timeout: float) -> StepResult:
         verdict.message if verdict.status != "definition" else "",
         claim.notes,
         _assumed(claim),
-        verdict.diagnosis,
+        None if verdict.diagnosis is None else verdict.diagnosis.in_notation(notation),
     )
 
 
