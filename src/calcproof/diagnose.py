@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -43,6 +43,7 @@ from sympy import (
 )
 from sympy.core.function import AppliedUndef
 
+from calcproof import diagnose_screen as screen
 from calcproof.derivation import Context, Step
 from calcproof.losses import sig
 from calcproof.relations import Equal, Limit, Optimum
@@ -285,16 +286,31 @@ def _residual(lhs: Expr, rhs: Expr, ctx: Context) -> list[Expr]:
 
 def _left_over(a: list[Term], b: list[Term], c: Expr, names: Names) -> list[Expr]:
     """``a − c·b`` summand-wise, if every left-over monomial is one of ``a``'s (else ``[]``)."""
-    have = {key: set(Add.make_args(v.expand())) for key, v in group(a).items()}
+    have = {key: _monomials(v) for key, v in group(a).items()}
     out = []
     for key, summand in group(a + [Term(t.limits, -c * t.summand) for t in b]).items():
         value = summand.expand()
         if value == 0:
             continue
-        if not set(Add.make_args(value)) <= have.get(key, set()):
+        if not all(_part_of(m, k, have.get(key, {})) for m, k in _monomials(value).items()):
             return []
         out.append(_rebuild(key, value, names))
     return out
+
+
+def _monomials(expr: Expr) -> dict[Expr, Expr]:
+    """``{monomial: coefficient}`` of the expanded ``expr``."""
+    out: dict[Expr, Expr] = {}
+    for term in Add.make_args(expr.expand()):
+        coeff, rest = term.as_coeff_Mul()
+        out[rest] = out.get(rest, Integer(0)) + coeff
+    return out
+
+
+def _part_of(monomial: Expr, coeff: Expr, have: dict[Expr, Expr]) -> bool:
+    """True when ``coeff·monomial`` is all or part of a term the lhs has (same sign, not more)."""
+    ratio = coeff / have[monomial] if have.get(monomial, 0) != 0 else None
+    return ratio is not None and bool(0 < ratio <= 1)
 
 
 def _missing(step: Step, ctx: Context) -> Iterator[tuple[str, Expr, Expr]]:
@@ -428,6 +444,25 @@ def _limit_value(step: Step, ctx: Context) -> Expr | None:
         return None
 
 
+def _screen(step: Step, ctx: Context) -> Callable[[Step], bool]:
+    """A cheap test that rejects candidates visibly not fixing ``step`` (see the screen module)."""
+    rel = step.relation
+    lhs = unfold(step.lhs, ctx.definitions)
+    if isinstance(rel, Equal):
+        left = screen.terms(lhs, ctx)
+        return lambda cand: screen.equal_plausible(left, unfold(cand.rhs, ctx.definitions), ctx)
+    if isinstance(rel, Optimum):
+        a = screen.terms(lhs if rel.lhs_sense == "min" else -lhs, ctx)
+
+        def optimum(cand: Step) -> bool:
+            rhs = unfold(cand.rhs, ctx.definitions)
+            b = screen.terms(rhs if rel.rhs_sense == "min" else -rhs, ctx)
+            return screen.optimum_plausible(a, b, rel.params, ctx)
+
+        return optimum
+    return lambda cand: True
+
+
 def proves(step: Step, ctx: Context) -> bool:
     """True when the kernel's prover (the first stage of ``check_step``) proves ``step``."""
     lhs = unfold(step.lhs, ctx.definitions)
@@ -443,15 +478,20 @@ def proves(step: Step, ctx: Context) -> bool:
 
 
 def search(step: Step, ctx: Context, seconds: float) -> Candidate | None:
-    """The first candidate (simplest first) the prover proves within ``seconds`` in all."""
+    """The first candidate (simplest first) the prover proves within ``seconds`` in all.
+
+    Candidates that the numeric screen (:mod:`calcproof.diagnose_screen`) rejects
+    are skipped; the screen only saves the prover's time, it never accepts.
+    """
     deadline = time.perf_counter() + seconds
+    plausible = _screen(step, ctx)
     for n, cand in enumerate(candidates(step, ctx)):
         left = deadline - time.perf_counter()
         if n >= MAX_CANDIDATES or left <= 0:
             return None
         try:
             with _alarm(min(CANDIDATE_SECONDS, left)):
-                if proves(cand.step, ctx):
+                if plausible(cand.step) and proves(cand.step, ctx):
                     return cand
         except _Timeout:
             continue
