@@ -56,14 +56,14 @@ def _cases(per_step: int) -> list[tuple[str, int, int]]:
     return out
 
 
-def _run(case: tuple[str, int, int], per_step: int, timeout: float) -> tuple[str, str, str]:
+def _run(case: tuple[str, int, int], per_step: int, timeout: float) -> tuple[str, str, str, str]:
     name, number, k = case
     derivation = {d.name: d for d in load(ROOT / "derivations").derivations}[name]
     step = derivation.steps[number - 1]
     operator, rhs = mutants(step, derivation.context, per_step)[k]
     verdict = check_step(Step(step.relation, step.lhs, rhs, operator), derivation.context, timeout)
     kind = verdict.diagnosis.kind if verdict.diagnosis else ""
-    return operator, verdict.status, kind
+    return operator, verdict.status, kind, str(rhs)
 
 
 def main() -> None:
@@ -72,19 +72,25 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--details", help="write one line per mutant to this file")
     args = parser.parse_args()
     cases = _cases(args.per_step)
     with multiprocessing.get_context("fork").Pool(args.workers) as pool:
         results = pool.starmap(_run, [(c, args.per_step, args.timeout) for c in cases])
+    if args.details:
+        lines = [
+            f"{c[0]} {c[1]} {c[2]}\t" + "\t".join(r) for c, r in zip(cases, results, strict=True)
+        ]
+        Path(args.details).write_text("\n".join(lines) + "\n", encoding="utf-8")
     table = _table(results, args)
     print(table)
     if not args.no_write:
         _write(table)
 
 
-def _table(results: list[tuple[str, str, str]], args: argparse.Namespace) -> str:
+def _table(results: list[tuple[str, str, str, str]], args: argparse.Namespace) -> str:
     by_op: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for operator, status, kind in results:
+    for operator, status, kind, _ in results:
         by_op[operator].append((status, kind))
     rows = [
         "| operator | mutants | refuted | kind matches | verified suggestion "

@@ -123,6 +123,7 @@ def _size(expr: Basic) -> int:
 
 
 def _signs(rhs: Expr) -> Iterator[tuple[str, Expr, Expr]]:
+    yield "wrong sign", rhs, -rhs
     for path, node in _paths(rhs):
         if isinstance(node, Add):
             for n, arg in enumerate(node.args):
