@@ -35,7 +35,7 @@ EXPECTED: dict[str, set[str]] = {
     "double": {"constant factor"},
     "negative_multiple": {"negative multiplier"},
     "add_parameter": {"extra term"},
-    "change_constants": {"constant factor", "exponent"},
+    "change_constants": {"constant factor", "exponent", "sum range"},
     "drop_a_term": {"missing term", "dropped φ-term"},
     "swap_pairs": {"swapped symbols", "function replaced"},
     "change_exponent": {"exponent", "non-monotone transform"},

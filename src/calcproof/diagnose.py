@@ -140,12 +140,7 @@ def _extra(rhs: Expr) -> Iterator[tuple[str, Expr, Expr]]:
 
 def _constants(rhs: Expr) -> Iterator[tuple[str, Expr, Expr]]:
     for path, node in _paths(rhs):
-        if isinstance(node, Pow) and node.exp.is_Integer:
-            e = node.exp
-            for new in (e - 1, e + 1, 2 * e, e / 2, -e):
-                if new not in (0, 1) or (new == 1 and e == 2):
-                    yield "exponent", node, _at(rhs, path, node.base**new)
-        elif isinstance(node, Rational) and node not in (Integer(-1), Integer(0)):
+        if isinstance(node, Rational) and node not in (Integer(-1), Integer(0)):
             k = node
             options = [k / 2, 2 * k, k - 1, k + 1, 1 / k]
             if not k.is_Integer:
@@ -167,12 +162,35 @@ def _counts(rhs: Expr) -> Iterator[tuple[str, Expr, Expr]]:
 
 
 def _exponents(rhs: Expr) -> Iterator[tuple[str, Expr, Expr]]:
-    """A lost square: ``|u| → u²``, ``u → u²`` for a bracketed sum ``u``."""
+    """A lost square: ``|u| → u²``, ``u → u²`` for a bracketed sum ``u``; ``u^e → u^(e ± 1)`` …"""
     for path, node in _paths(rhs):
-        if isinstance(node, Abs):
+        if isinstance(node, Pow) and node.exp.is_Integer:
+            e = node.exp
+            for new in (e / 2, e - 1, e + 1, 2 * e, -e):
+                if new not in (0, 1) or (new == 1 and e == 2):
+                    yield "exponent", node, _at(rhs, path, node.base**new)
+        elif isinstance(node, Abs):
             yield "exponent", node, _at(rhs, path, node.args[0] ** 2)
         elif isinstance(node, Add) and path:
             yield "exponent", node, _at(rhs, path, node**2)
+
+
+def _ranges(rhs: Expr) -> Iterator[tuple[str, Expr, Expr]]:
+    """A Σ/∏ bound off by one (``Σ_{i=2}`` for ``Σ_{i=1}``)."""
+    for path, node in _paths(rhs):
+        if not isinstance(node, Sum | Product):
+            continue
+        for n, (var, lower, upper) in enumerate(node.limits):
+            for lo, hi in (
+                (lower - 1, upper),
+                (lower + 1, upper),
+                (lower, upper + 1),
+                (lower, upper - 1),
+            ):
+                limits = list(node.limits)
+                limits[n] = Tuple(var, lo, hi)
+                new = node.func(node.function, *limits)
+                yield "sum range", Tuple(var, lower, upper), _at(rhs, path, new)
 
 
 def _atoms(rhs: Expr) -> list[Basic]:
@@ -406,7 +424,8 @@ def candidates(step: Step, ctx: Context) -> Iterator[Candidate]:
     groups = [_into_sum(rhs)]
     if isinstance(rel, Optimum):
         groups.append(_optimum(step, ctx))
-    groups += [_signs(rhs), _functions(rhs), _exponents(rhs), _constants(rhs), _counts(rhs)]
+    groups += [_signs(rhs), _functions(rhs), _exponents(rhs), _constants(rhs), _ranges(rhs)]
+    groups += [_counts(rhs)]
     groups += [_swaps(rhs), _extra(rhs)]
     if isinstance(rel, Equal):
         groups.append(_missing(step, ctx))
@@ -520,6 +539,9 @@ def _written(cand: Candidate, original: Step, notation: Notation) -> tuple[str, 
     if cand.kind == "swapped symbols":
         a, b = term.args
         term_tex = f"{latex(a, notation)}, {latex(b, notation)}"
+    elif cand.kind == "sum range":
+        var, lo, hi = (latex(e, notation) for e in term.args)
+        term_tex = rf"{var} = {lo}, \ldots, {hi}"
     else:
         term_tex = latex(term, notation)
     shown = replace(cand.step, lhs=_readable(cand.step.lhs), rhs=_readable(cand.step.rhs))
@@ -570,6 +592,7 @@ def _sentence(cand: Candidate, term: str, original: Step) -> str:
         "dropped φ-term": f"the φ-dependent term {term} was dropped",
         "non-monotone transform": f"{term} is not a strictly increasing transform of the objective",
         "limit direction": "the limit is taken from the wrong side",
+        "sum range": f"the range {term} of a Σ/∏ is off by one",
         "limit point": f"the limit point {term} is wrong",
         "limit value": f"the limit value {term} is wrong",
     }
@@ -583,7 +606,7 @@ def _nested_sums(rhs: Expr, term: Expr) -> list[Tuple]:
 
 # --- entry point --------------------------------------------------------------------
 
-SEARCH_SHARE = 0.5
+SEARCH_SHARE = 0.7
 """Share of the diagnosis budget spent searching; the rest confirms with ``check_step``."""
 
 
