@@ -335,7 +335,7 @@ def _part_of(monomial: Expr, coeff: Expr, have: dict[Expr, Expr]) -> bool:
 def _missing(step: Step, ctx: Context) -> Iterator[tuple[str, Expr, Expr]]:
     lhs = unfold(step.lhs, ctx.definitions)
     rhs = unfold(step.rhs, ctx.definitions)
-    left = _residual(lhs, rhs, ctx)
+    left = _residual(lhs, rhs, ctx) if rhs != 0 else []  # for ``= 0`` it would be the whole lhs
     if 0 < len(left) <= 2 and not _undoes(Add(*left), rhs, ctx) and not _escaped(Add(*left), lhs):
         term = Add(*left)
         yield "missing term", term, step.rhs + term
