@@ -20,7 +20,7 @@ WORKSHEET = FIXTURES / "activity4_worksheet.md"
 
 STEP_KEYS = {
     "chain", "index", "line", "relation", "lhs", "rhs", "verdict", "method", "counterexample",
-    "message", "assumptions",
+    "message", "assumptions", "diagnosis",
 }  # fmt: skip
 
 

@@ -38,7 +38,7 @@ def eq(lhs, rhs):
 
 
 def check(step, ctx=None, timeout=10.0):
-    return check_step(step, ctx or Context(), timeout)
+    return check_step(step, ctx or Context(), timeout, diagnose=False)
 
 
 TRUE_STEPS = [

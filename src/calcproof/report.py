@@ -5,7 +5,7 @@ worker processes compare equal to those of a serial run.  The JSON form is the
 contract in ``design.md``::
 
     {"file": …, "steps": [{"chain", "index", "line", "relation", "lhs", "rhs",
-      "verdict", "method", "counterexample", "message", "assumptions"}],
+      "verdict", "method", "counterexample", "message", "assumptions", "diagnosis"}],
      "errors": [{"line", "message"}],
      "summary": {"verified", "refuted", "unknown", "errors"}}
 """
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from calcproof.verdict import Diagnosis
 
 EXIT_OK, EXIT_REFUTED, EXIT_UNREADABLE, EXIT_UNKNOWN = 0, 1, 2, 3
 
@@ -35,6 +37,8 @@ class StepResult:
     notes: tuple[str, ...] = ()
     assumptions: tuple[tuple[str, str], ...] = ()
     """What the kernel assumed of each letter of the step (``("k", "a positive integer")``)."""
+    diagnosis: Diagnosis | None = None
+    """For a refuted step: the slip and a verified corrected line (``None`` when no simple one)."""
 
     def to_json(self) -> dict[str, Any]:
         message = self.message
@@ -55,6 +59,7 @@ class StepResult:
             "counterexample": dict(self.counterexample),
             "message": message,
             "assumptions": dict(self.assumptions),
+            "diagnosis": None if self.diagnosis is None else self.diagnosis.to_json(),
         }
 
 

@@ -36,7 +36,7 @@ def assert_verified(
     """Fail unless the kernel verifies every step of ``claim`` (a derivation or one step)."""
     __tracebackhide__ = True
     if isinstance(claim, Step):
-        verdict = check_step(claim, context, timeout)
+        verdict = check_step(claim, context, timeout, diagnose=True)
         if not verdict.ok:
             raise DerivationFailure("step not verified\n" + describe("step", claim, verdict))
         return verdict
@@ -93,6 +93,13 @@ def describe(label: str, step: Step, verdict: Verdict) -> str:
     if verdict.counterexample:
         point = ", ".join(f"{name} = {value}" for name, value in verdict.counterexample)
         lines.append(f"  counterexample: {point}")
+    if verdict.status == "refuted":
+        found = verdict.diagnosis
+        lines.append(
+            f"  slip: {found.summary}\n  did you mean: {found.suggestion}"
+            if found
+            else "  slip: no simple diagnosis"
+        )
     return "\n".join(lines)
 
 

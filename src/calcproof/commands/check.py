@@ -171,7 +171,13 @@ def _details(step: StepResult) -> list[str]:
     assumed = [f"{name} {word}" for name, word in step.assumptions if word != "real"]
     if assumed and step.verdict in ("refuted", "unknown"):
         out.append("assuming " + ", ".join(assumed))
+    if step.verdict == "refuted":
+        found = step.diagnosis
+        out.append(f"{found.summary}; did you mean: {found.suggestion}" if found else _NO_DIAGNOSIS)
     return out
+
+
+_NO_DIAGNOSIS = "no simple diagnosis (the certificate above shows the step is wrong)"
 
 
 def _point(step: StepResult) -> str:

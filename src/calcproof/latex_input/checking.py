@@ -49,7 +49,7 @@ def check_file(
     found, spent = _claims(document, timeout)
     budgets = [max(timeout - spent[c.raw], MIN_KERNEL_SECONDS) for c in found]
     work = [(c, b) for c, b in zip(found, budgets, strict=True) if c.step is not None]
-    steps = _results(work, workers, progress)
+    steps = _results(work, workers, progress, document.declarations.notation)
     steps = tuple(sorted(steps + _statements(found), key=lambda r: (r.chain, r.index)))
     errors = [ReadError(e.line, e.message) for e in document.errors]
     errors += [ReadError(c.error_line, c.error or "") for c in found if c.error is not None]
@@ -113,17 +113,22 @@ def _statement(claim: Claim) -> StepResult:
 
 
 def _results(
-    work: Sequence[tuple[Claim, float]], workers: int, progress: Progress | None = None
+    work: Sequence[tuple[Claim, float]],
+    workers: int,
+    progress: Progress | None = None,
+    notation: str = "udl",
 ) -> tuple[StepResult, ...]:
     workers = min(workers, len(work) // MIN_STEPS_PER_WORKER)
     done: list[StepResult] = []
     if workers < 2:
         for claim, seconds in work:
-            done.append(_result(claim, seconds))
+            done.append(_result(claim, seconds, notation=notation))
             if progress is not None:
                 progress(len(done), len(work))
         return tuple(done)
-    with closing(fork_map(lambda pair: _result(*pair), work, workers)) as outcomes:
+    with closing(
+        fork_map(lambda pair: _result(*pair, notation=notation), work, workers)
+    ) as outcomes:
         for (claim, _), o in zip(work, outcomes, strict=True):
             ok = o.value is not None
             done.append(o.value if ok else _result(claim, 0, f"a worker failed: {o.error}"))  # type: ignore[arg-type]
@@ -132,13 +137,14 @@ def _results(
     return tuple(done)
 
 
-def _result(claim: Claim, timeout: float, failed: str = "") -> StepResult:
-    """The kernel's verdict on the claim (``failed``: it could not be asked, so unknown)."""
+def _result(claim: Claim, timeout: float, failed: str = "", notation: str = "udl") -> StepResult:
+    """The kernel's verdict on the claim (``failed``: it could not be asked, so unknown);
+    a refuted step's diagnosis is written in the document's ``notation``."""
     assert claim.step is not None
     if failed:
         verdict = Verdict("unknown", "error", f"not decided: {failed}")
     else:
-        verdict = check_step(claim.step, claim.context, timeout)
+        verdict = check_step(claim.step, claim.context, timeout, diagnose=True)
     raw = claim.raw
     return StepResult(
         raw.chain,
@@ -153,6 +159,7 @@ def _result(claim: Claim, timeout: float, failed: str = "") -> StepResult:
         verdict.message if verdict.status != "definition" else "",
         claim.notes,
         _assumed(claim),
+        None if verdict.diagnosis is None else verdict.diagnosis.in_notation(notation),
     )
 
 

@@ -99,7 +99,16 @@ def derivation_tex(
             opening, lead = frame.first_rows(step.lhs)
             rows.extend(opening)
         rows.extend(frame.rows(lead, position, step.rhs, tag))
+        if verdict is not None and verdict.diagnosis is not None:
+            rows.append(_correction(verdict))
     return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
+
+
+def _correction(verdict: Verdict) -> str:
+    """The verified corrected line under a refuted step's red mark."""
+    assert verdict.diagnosis is not None
+    said = r"\textcolor{red}{\text{did you mean:}}"
+    return rf"  &\quad {said}\ {verdict.diagnosis.suggestion}"
 
 
 def _printer(options: ChainOptions) -> NotationPrinter:

@@ -62,9 +62,18 @@ def _alarm(seconds: float | None) -> Iterator[None]:
 
 
 def check_step(
-    step: Step, context: Context | None = None, timeout: float | None = DEFAULT_TIMEOUT
+    step: Step,
+    context: Context | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    diagnose: bool = False,
 ) -> Verdict:
-    """Decide one step.  ``timeout=None`` runs in-process without a bound (debugging only)."""
+    """Decide one step.  ``timeout=None`` runs in-process without a bound (debugging only).
+
+    With ``diagnose``, a refuted step is then diagnosed (:mod:`calcproof.diagnose`, its
+    own bounded child): the verdict stays refuted and gains a verified correction, if
+    one is found.  Off by default (it costs up to another budget per refuted step);
+    ``check``, ``build``, the notebook view and ``assert_verified`` turn it on.
+    """
     ctx = context or Context()
     if isinstance(step.relation, Definition):
         return Verdict("definition", "definition", "introduces a name; nothing to prove")
@@ -73,7 +82,12 @@ def check_step(
     if outcome.value is None:
         method = "timeout" if outcome.timed_out else "error"
         return unknown(f"not decided: {outcome.error}", method).timed(outcome.seconds)
-    return outcome.value.timed(outcome.seconds)
+    verdict = outcome.value.timed(outcome.seconds)
+    if diagnose and verdict.status == "refuted":
+        from calcproof.diagnose import diagnose_refuted  # the diagnosis uses the kernel
+
+        return diagnose_refuted(step, ctx, verdict, timeout)
+    return verdict
 
 
 def _decide(step: Step, ctx: Context, proof_budget: float | None) -> Verdict:
@@ -173,12 +187,14 @@ def check_derivation(
     derivation: Derivation,
     timeout: float | None = DEFAULT_TIMEOUT,
     progress: Callable[[int, Step, Verdict], None] | None = None,
+    diagnose: bool = True,
 ) -> DerivationReport:
-    """Check every step of a derivation (its definitions included)."""
+    """Check every step of a derivation (its definitions included); refuted steps are
+    diagnosed unless ``diagnose`` is False."""
     verdicts = []
     for number, step in enumerate(derivation.all_steps, 1):
         started = time.perf_counter()
-        verdict = check_step(step, derivation.context, timeout)
+        verdict = check_step(step, derivation.context, timeout, diagnose)
         if verdict.seconds == 0.0:
             verdict = verdict.timed(time.perf_counter() - started)
         verdicts.append(verdict)
