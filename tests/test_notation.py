@@ -253,3 +253,23 @@ def test_indefinite_integral_is_refused(tmp_path: Path, capsys: pytest.CaptureFi
     """∫ x dx without limits is refused by name."""
     _, report = run(tmp_path, capsys, "\\[ u = 1 \\]\n\\[ w = \\int x \\, dx \\]\n")
     assert "definite integrals" in report["errors"][0]["message"]
+
+
+def test_the_imaginary_unit_is_a_declaration(tmp_path, capsys) -> None:
+    """`imaginary i` reads i as the imaginary unit (e^{iπ} = −1 verified, = 1 refuted);
+    without it i is a real letter and the report warns and names the declaration."""
+    import json
+
+    from calcproof.cli import main
+
+    doc = tmp_path / "euler.tex"
+    doc.write_text("% calcproof: imaginary i\n\\[ e^{i\\pi} = -1 \\]\n\\[ e^{i\\pi} = 1 \\]\n")
+    main(["check", "--json", str(doc)])
+    (report,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [s["verdict"] for s in report["steps"]] == ["verified", "refuted"]
+    plain = tmp_path / "plain.tex"
+    plain.write_text("\\[ e^{i\\pi} = -1 \\]\n")
+    main(["check", "--json", str(plain)])
+    (report,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert report["steps"][0]["verdict"] == "refuted"
+    assert "declare `imaginary i`" in report["steps"][0]["message"]

@@ -11,7 +11,9 @@ Clauses (each a keyword and a comma-separated list of names):
   k ∈ {0, 1, 2, …}); a letter under a factorial (``k!``) is a count unless declared;
 - ``functions``: letters read as functions when followed by ``(`` (default f, g, h);
 - ``product``: names read as factors, not functions, before ``(`` (``\\sigma(z)`` as σ·z);
-- ``notation``: ``udl`` or ``standard``.
+- ``notation``: ``udl`` or ``standard``;
+- ``imaginary``: letters read as the imaginary unit (``imaginary i``); claims with them
+  can be proved, but never refuted (the counterexample search uses real points).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Declarations:
     functions: frozenset[str] = DEFAULT_FUNCTIONS
     products: frozenset[str] = frozenset()
     notation: str = "udl"
+    imaginary: frozenset[str] = frozenset()
 
     def is_positive(self, name: str) -> bool:
         return name in self.positive and name not in self.real
@@ -68,6 +71,8 @@ def parse_clause(decls: Declarations, clause: str, location: str) -> Declaration
         return replace(decls, functions=decls.functions | set(names))
     if keyword == "product":
         return replace(decls, products=decls.products | set(names))
+    if keyword == "imaginary":
+        return replace(decls, imaginary=decls.imaginary | set(names))
     if keyword == "notation" and names and names[0] in ("udl", "standard"):
         return replace(decls, notation=names[0])
     raise InputError(f"unknown declaration '{clause.strip()}'", location)

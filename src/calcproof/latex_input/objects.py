@@ -218,6 +218,8 @@ class _Builder:
             return E
         if name == "pi":
             return pi
+        if name in self.table.decls.imaginary:
+            return sympy.I
         if len(name) == 1 or name in GREEK:
             return self.table.symbol(name)
         raise InputError(f"the parser read an unexpected symbol '{name}'")

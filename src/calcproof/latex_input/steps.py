@@ -172,8 +172,8 @@ def _imaginary(*exprs: Basic) -> tuple[str, ...]:
         for power in expr.atoms(exp):
             letters = {str(s) for s in power.args[0].free_symbols}
             if "i" in letters and power.args[0].has(pi):
-                return ("i is a real letter here, not the imaginary unit (complex numbers are "
-                        "not supported)",)  # fmt: skip
+                return ("i is a real letter here, not the imaginary unit (declare "
+                        "`imaginary i` to read it as one)",)  # fmt: skip
     return ()
 
 
