@@ -32,6 +32,7 @@ bench: $(STAMP)
 # One command per line: add further campaigns below.
 campaign: $(STAMP)
 	$(BIN)/python bench/campaign.py --full --seed 0
+	$(BIN)/python bench/run_campaigns.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
