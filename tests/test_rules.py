@@ -326,7 +326,7 @@ KNOWN_STEP_ISSUES: dict[str, str] = {}
 """Rewrites whose step the kernel does not (yet) verify, by case id, with the reason.
 
 Empty now: ``substitute_value`` on a plain expression used to make the false step
-``z² + c = 4 + c`` (logged in /tmp/kernel_issues.md); it now declines (see ``DECLINES``).
+``z² + c = 4 + c``; it now declines (see ``DECLINES``).
 """
 
 STEPS = [
