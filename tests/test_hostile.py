@@ -64,8 +64,7 @@ def test_a_device_is_refused_and_a_folder_searched(tmp_path: Path, capsys) -> No
     assert "a device or special file, not a regular file" in only_error(capsys, zero)
     folder = tmp_path / "folder.tex"
     folder.mkdir()
-    assert main(["check", "--json", str(folder)]) == 2
-    assert "a folder with no .tex or .md file in it" in capsys.readouterr().err
+    assert "a folder with no .tex or .md file in it" in only_error(capsys, folder)
     (folder / "inside.md").write_text("$$x + x = 2x$$\n")
     code, (report,) = check_json(capsys, str(folder))
     assert code == 0 and report["file"].endswith("inside.md")

@@ -13,10 +13,8 @@ the kernel's own provers; only one that the kernel *verifies* is ever reported
 
 from __future__ import annotations
 
-import signal
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from sympy import (
@@ -50,7 +48,7 @@ from calcproof.relations import Equal, Limit, Optimum
 from calcproof.render.latex import latex
 from calcproof.render.notation import PROFILES, Notation
 from calcproof.verdict import Diagnosis, Verdict
-from calcproof.verify.budget import run_bounded
+from calcproof.verify.budget import alarm, run_bounded
 from calcproof.verify.normal import Term, canonical, expand_logs, group, linear_terms, unfold
 from calcproof.verify.prove import depends, prove_equal, prove_limit, prove_optimum
 
@@ -74,24 +72,6 @@ class Candidate:
 
 class _Timeout(BaseException):
     """A candidate's proof ran out of its share of the budget."""
-
-
-@contextmanager
-def _alarm(seconds: float) -> Iterator[None]:
-    if not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def ring(signum: int, frame: object) -> None:
-        raise _Timeout
-
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # --- positions in an expression ---------------------------------------------------
@@ -510,7 +490,7 @@ def search(step: Step, ctx: Context, seconds: float) -> Candidate | None:
         if n >= MAX_CANDIDATES or left <= 0:
             return None
         try:
-            with _alarm(min(CANDIDATE_SECONDS, left)):
+            with alarm(min(CANDIDATE_SECONDS, left), _Timeout):
                 if plausible(cand.step) and proves(cand.step, ctx):
                     return cand
         except _Timeout:

@@ -1,9 +1,10 @@
 """The files a ``check`` command line names: files, directories (recursively) and patterns.
 
 A directory stands for every ``.tex`` and ``.md`` file below it (sorted, hidden
-folders skipped, symbolic links to folders not followed; a folder with none is an
-error); a pattern (``notes/*.tex``) that the shell left unexpanded is
-expanded here, and one that matches nothing is reported, never silently dropped.
+folders skipped, symbolic links to folders not followed; a folder with none stays
+in the list, so that it is reported, in order, as an unreadable input); a pattern
+(``notes/*.tex``) that the shell left unexpanded is expanded here, and one that
+matches nothing is reported, never silently dropped.
 """
 
 from __future__ import annotations
@@ -21,9 +22,7 @@ def expand(arguments: list[str]) -> tuple[list[str], list[str]]:
     for argument in arguments:
         if os.path.isdir(argument):
             below = _below(argument)
-            if not below:
-                errors.append(f"{argument}: a folder with no .tex or .md file in it")
-            files.extend(below)
+            files.extend(below or [argument])  # an empty folder is reported as unreadable
         elif not os.path.exists(argument) and glob.has_magic(argument):
             matches = sorted(glob.glob(argument, recursive=True))
             if not matches:

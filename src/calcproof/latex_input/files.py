@@ -80,7 +80,7 @@ def _kind(mode: int) -> str:
     if stat.S_ISREG(mode):
         return ""
     if stat.S_ISDIR(mode):
-        return "a folder, not a file: name the files in it (e.g. folder/*.tex folder/*.md)"
+        return "a folder with no .tex or .md file in it (check searches folders for them)"
     kinds = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
     kind = next((name for test, name in kinds if test(mode)), "a device or special file")
     return f"{kind}, not a regular file: calcproof reads .tex and Markdown files"

@@ -9,10 +9,8 @@ the budget is spent, so no input can hang a run.
 
 from __future__ import annotations
 
-import signal
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sympy import Basic, Expr, Product, Sum
@@ -20,7 +18,7 @@ from sympy import Basic, Expr, Product, Sum
 from calcproof.derivation import Context, Derivation, Step
 from calcproof.relations import Definition, Equal, Equivalent, Implies, Limit, Optimum
 from calcproof.verdict import Verdict, unknown, verified
-from calcproof.verify.budget import run_bounded
+from calcproof.verify.budget import alarm, run_bounded
 from calcproof.verify.equations import prove_equivalent, prove_implies, refute_equations
 from calcproof.verify.normal import unfold
 from calcproof.verify.prove import prove_equal, prove_limit, prove_optimum
@@ -41,24 +39,6 @@ __all__ = [
 
 class _ProofTimeout(BaseException):
     """Raised inside the check process when the proving share of the budget is spent."""
-
-
-@contextmanager
-def _alarm(seconds: float | None) -> Iterator[None]:
-    if seconds is None or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def ring(signum: int, frame: object) -> None:
-        raise _ProofTimeout
-
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def check_step(
@@ -98,7 +78,7 @@ def _decide(step: Step, ctx: Context, proof_budget: float | None) -> Verdict:
     prove, refute = _procedures(step, lhs, rhs, ctx, reasons)
     note = ""
     try:
-        with _alarm(proof_budget):
+        with alarm(proof_budget, _ProofTimeout):
             method = prove()
         if method is not None:
             return verified(method)

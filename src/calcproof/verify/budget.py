@@ -30,6 +30,7 @@ import signal
 import struct
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -353,3 +354,26 @@ def _stop_group(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
     _reap(pid)
+
+
+@contextmanager
+def alarm(seconds: float | None, raised: type[BaseException]) -> Iterator[None]:
+    """Raise ``raised`` in this process after ``seconds`` of wall time (``None``: never).
+
+    For a share of a budget inside a child that :func:`run_bounded` already bounds
+    as a whole (the proof search's share, a diagnosis candidate's share).
+    """
+    if seconds is None or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def ring(signum: int, frame: object) -> None:
+        raise raised
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
