@@ -23,6 +23,7 @@ from calcproof.latex_input.equation_rows import (
     Side,
     add_equations,
     equation_parts,
+    extend_chain,
     membership,
     reason_of,
     split_connectives,
@@ -321,12 +322,7 @@ def _add_row(
     else:
         sides, rels = [Side(pieces[0], line)], []
         chains.append((sides, rels))
-    for relation, piece in zip(relations, pieces[1:], strict=True):
-        if not piece:
-            errors.append(LineError(line, f"nothing after '{relation}'"))
-            return
-        rels.append(relation)
-        sides.append(Side(piece, line))
+    extend_chain((sides, rels), pieces[1:], relations, line, errors)
 
 
 def _steps(

@@ -105,7 +105,15 @@ def add_equations(
     else:
         sides, rels = [Side(pieces[0], line)], []
         chains.append((sides, rels))
-    for relation, piece in zip(relations, pieces[1:], strict=True):
+    extend_chain((sides, rels), pieces[1:], relations, line, errors)
+
+
+def extend_chain(
+    chain: Chain, pieces: list[str], relations: list[str], line: int, errors: list[LineError]
+) -> None:
+    """Append each ``relation piece`` of a row to the chain; an empty piece is an error."""
+    sides, rels = chain
+    for relation, piece in zip(relations, pieces, strict=True):
         if not piece:
             errors.append(LineError(line, f"nothing after '{relation}'"))
             return
