@@ -17,7 +17,15 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("bench_build.py", "bench_check.py", "bench_kernel.py")
+BENCHMARKS = (
+    "bench_build.py",
+    "bench_check.py",
+    "bench_kernel.py",
+    "bench_grammar.py",
+    "bench_batch.py",
+)
+EXTRA = {"bench_batch.py": ["--large"]}
+"""Options a benchmark gets besides ``--runs``."""
 
 
 def main() -> int:
@@ -33,7 +41,8 @@ def main() -> int:
     failed = []
     for name in BENCHMARKS:
         print(f"\n== {name} ==", flush=True)
-        done = subprocess.run([sys.executable, str(HERE / name), "--runs", str(args.runs)])
+        extra = EXTRA.get(name, [])
+        done = subprocess.run([sys.executable, str(HERE / name), "--runs", str(args.runs), *extra])
         if done.returncode != 0:
             failed.append(name)
     if failed:

@@ -114,9 +114,13 @@ class FileReport:
 def combined_exit(reports: list[FileReport]) -> int:
     """The exit status of a run over several files: 2 when a file could not be read at all,
     else the first of 1, 2, 3 that some file has (the precedence of one file)."""
-    if any(r.unreadable for r in reports):
+    return exit_of({r.exit_code() for r in reports}, any(r.unreadable for r in reports))
+
+
+def exit_of(codes: set[int], unreadable_file: bool) -> int:
+    """:func:`combined_exit` from the files' exit codes and whether one was unreadable."""
+    if unreadable_file:
         return EXIT_UNREADABLE
-    codes = {r.exit_code() for r in reports}
     for code in (EXIT_REFUTED, EXIT_UNREADABLE, EXIT_UNKNOWN):
         if code in codes:
             return code

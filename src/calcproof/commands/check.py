@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import replace
@@ -19,7 +20,7 @@ from typing import Any, TextIO
 
 from calcproof.commands import add_timeout
 from calcproof.commands.paths import expand
-from calcproof.report import EXIT_UNREADABLE, FileReport, StepResult, combined_exit
+from calcproof.report import EXIT_UNREADABLE, FileReport, StepResult, exit_of
 
 MARKS = {"verified": "✓", "refuted": "✗", "unknown": "?", "definition": "≔", "statement": "·"}
 SHOWN = 110
@@ -36,10 +37,11 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
     add_timeout(parser)
     parser.add_argument(
         "--jobs",
-        type=int,
+        type=jobs,
         default=1,
-        help="files checked in parallel; with 1, a file's steps use two processes "
-        "(default: %(default)s)",
+        metavar="N",
+        help="files checked in parallel, or 'auto' for one per core; with 1, a file's "
+        "steps use two processes (default: %(default)s)",
     )
     parser.add_argument(
         "--notation",
@@ -55,28 +57,109 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(run=run)
 
 
+def jobs(text: str) -> int:
+    """An argparse type: a number of processes at least 1, or ``auto`` (the usable cores)."""
+    if text == "auto":
+        return (
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else (os.cpu_count() or 1)
+        )
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of jobs or 'auto': {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
     from calcproof.latex_input.run import check_files
 
-    if args.timeout <= 0 or args.jobs < 1:
-        print("calcproof: error: --timeout must be positive and --jobs at least 1", file=sys.stderr)
-        return 2
+    started = time.perf_counter()
     files, missing = expand(list(args.files))
     for message in missing:
         print(f"calcproof: error: {message}", file=sys.stderr)
-    reports = []
-    bars = StepBars() if sys.stderr.isatty() else None
-    checked = check_files(files, args.timeout, args.notation, args.jobs, bars)
+    tally = Tally()
+    terminal = sys.stderr.isatty()
+    steps = StepBars() if terminal and args.jobs == 1 else None
+    files_bar = _files_bar(len(files)) if terminal and len(files) > 1 else None
+    checked = check_files(files, args.timeout, args.notation, args.jobs, steps)
     with closing(checked):  # an interruption stops the workers before the exit
         for found in checked:
-            if bars is not None:
-                bars.close()
+            if steps is not None:
+                steps.close()
             report = _allowed(found, args.allow_empty)
-            _print(replace(report, file=printable(report.file)), args.json)
-            reports.append(report)
-    if not args.json and len(reports) > 1:
-        print(_total(reports))
-    return EXIT_UNREADABLE if missing else combined_exit(reports)
+            _print(replace(report, file=printable(report.file)), args.json, files_bar)
+            tally.add(report)  # only counts are kept: a run over many files stays small
+            if files_bar is not None:
+                files_bar.update(1)
+    if files_bar is not None:
+        files_bar.close()
+    if len(files) > 1:
+        table = tally.table(time.perf_counter() - started)
+        if not args.json:
+            print(table)
+        elif terminal:
+            print(table, file=sys.stderr)
+    return EXIT_UNREADABLE if missing else tally.exit_code()
+
+
+def _files_bar(total: int) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", desc="files", position=1, leave=False)
+
+
+class Tally:
+    """Counts over the files of a run (steps by verdict, files by outcome) and its exit code."""
+
+    ROWS = ("verified", "refuted", "unknown", "unreadable")
+
+    def __init__(self) -> None:
+        self.steps = dict.fromkeys((*self.ROWS, "definitions"), 0)
+        self.files = dict.fromkeys(self.ROWS, 0)
+        self.codes: set[int] = set()
+        self.unreadable_file = False
+
+    def add(self, report: FileReport) -> None:
+        counts = report.summary()
+        for key in ("verified", "refuted", "unknown"):
+            self.steps[key] += counts[key]
+        self.steps["unreadable"] += counts["errors"]
+        self.steps["definitions"] += report.definitions()
+        self.files[_outcome(report)] += 1
+        self.codes.add(report.exit_code())
+        self.unreadable_file |= report.unreadable
+
+    def exit_code(self) -> int:
+        """As :func:`calcproof.report.combined_exit` over the reports added."""
+        return exit_of(self.codes, self.unreadable_file)
+
+    def table(self, seconds: float) -> str:
+        """The summary at the end of a run: a file counts under the worst of its steps."""
+        decided = sum(self.steps[k] for k in ("verified", "refuted", "unknown"))
+        rows = [f"{'':<12}{'files':>8}{'steps':>8}"]
+        rows += [f"{k:<12}{self.files[k]:>8}{self.steps[k]:>8}" for k in self.ROWS]
+        total = sum(self.files.values())
+        rate = f", {decided / seconds:.1f} steps/s" if seconds > 0 and decided else ""
+        rows.append(
+            f"{total} files, {decided} steps decided, {self.steps['definitions']} definitions "
+            f"in {seconds:.1f} s{rate}"
+        )
+        return "\n".join(rows)
+
+
+def _outcome(report: FileReport) -> str:
+    """Where a file is counted: unreadable (any line), refuted, unknown, else verified."""
+    counts = report.summary()
+    if report.unreadable or counts["errors"]:
+        return "unreadable"
+    for key in ("refuted", "unknown"):
+        if counts[key]:
+            return key
+    return "verified"
 
 
 def _allowed(report: FileReport, allow_empty: bool) -> FileReport:
@@ -107,8 +190,10 @@ class StepBars:
             self.bar = None
 
 
-def _print(report: FileReport, as_json: bool) -> None:
+def _print(report: FileReport, as_json: bool, bar: Any = None) -> None:
     """One file's result on stdout (and its read error on stderr), flushed at once."""
+    if bar is not None:
+        bar.clear()
     if as_json:
         print(json.dumps(report.to_json(), ensure_ascii=False), flush=True)
     else:
@@ -192,13 +277,4 @@ def _summary(report: FileReport) -> str:
     return (
         f"{report.file}: {c['verified']} verified, {c['refuted']} refuted, {c['unknown']} unknown, "
         f"{c['errors']} unreadable, {report.definitions()} definitions"
-    )
-
-
-def _total(reports: list[FileReport]) -> str:
-    keys = ("verified", "refuted", "unknown", "errors")
-    totals = {k: sum(r.summary()[k] for r in reports) for k in keys}
-    return (
-        f"{len(reports)} files: {totals['verified']} verified, {totals['refuted']} refuted, "
-        f"{totals['unknown']} unknown, {totals['errors']} unreadable"
     )

@@ -4,26 +4,28 @@ Each side of a step goes through three stages:
 
 1. pre-pass (:mod:`.normalise`, :mod:`.prepass`): the book's notation rewritten
    into LaTeX the parser reads, with placeholders for applications and indexed data;
-2. ``parse_latex(..., backend="antlr", strict=True)``, unevaluated;
+2. SymPy's LaTeX grammar (:mod:`.grammar`: ``parse_latex(..., backend="antlr",
+   strict=True)`` in two stages), unevaluated;
 3. post-pass (:mod:`.objects`): placeholders replaced by calcproof's objects
    (``sig``, ``Pr``, ``y[i, d]``, ``f(d, x[i], phi)``), ``e`` by Euler's number,
    symbols given the assumptions the kernel relies on, ``log`` made natural.
 
-Stages 2 and 3 run in a forked child, each side within a time budget
-(:func:`calcproof.verify.budget.stream_bounded`), so no input can hang a run.
+Stages 2 and 3 run in a worker process, each side within a time budget
+(:class:`calcproof.verify.workers.Worker`), so no input can hang a run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator, Sequence
+import itertools
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sympy import Basic
-from sympy.parsing.latex import LaTeXParsingError, parse_latex
 
 from calcproof.errors import InputError
 from calcproof.latex_input.declarations import Declarations
+from calcproof.latex_input.grammar import LaTeXParsingError, parse
 from calcproof.latex_input.normalise import normalise
 from calcproof.latex_input.objects import (
     ParsedSide,
@@ -35,7 +37,8 @@ from calcproof.latex_input.objects import (
 )
 from calcproof.latex_input.prepass import Prepared, is_optimum_head, prepare
 from calcproof.latex_input.tokens import Group, Leaf, letters, split_top, tree
-from calcproof.verify.budget import Outcome, stream_bounded
+from calcproof.verify.budget import Outcome
+from calcproof.verify.workers import Worker
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -73,7 +76,7 @@ def read_raw(text: str, decls: Declarations) -> RawSide:
         nodes, params = _optimum(nodes[1:], decls)
     prepared = prepare(nodes, decls)
     try:
-        raw = parse_latex(prepared.latex, backend="antlr", strict=True)
+        raw = parse(prepared.latex)
     except LaTeXParsingError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "invalid LaTeX"
         raise InputError(f"the LaTeX parser cannot read this ({first})") from None
@@ -145,39 +148,59 @@ def read_sides_timed(
     groups: Sequence[int],
     least: float = MIN_STAGE_SECONDS,
     scopes: Sequence[Hashable] | None = None,
+    worker: Worker | None = None,
 ) -> list[tuple[ParsedSide | Failure, float]]:
     """Each side read, with the seconds spent on it; the sides of a group share ``seconds``.
 
     A side is read in two stages: its shape (the index letters the symbol table
-    needs), then, once every shape is known, its expression.  All stages run one
-    after another in a forked child that sends each result back as soon as it is
-    made.  Each stage may use what its group (``groups[i]`` for side ``i``: the
-    step that first uses it) has left of ``seconds``, and at least ``least``; a
-    stage that overruns makes that side a :class:`Failure` and a fresh child goes
-    on with the next, so nothing is retried.  Only plain data and finished
-    expressions cross back (an unevaluated parse tree would be evaluated again
-    while unpickling, unbounded).  ``scopes``: see :func:`read_sides`.
+    needs), then, once every shape is known, its expression.  Each stage is a
+    call to a worker process (``worker``, kept warm between documents, or a
+    fresh one) under its own budget: what its group (``groups[i]`` for side
+    ``i``: the step that first uses it) has left of ``seconds``, and at least
+    ``least``.  A stage that overruns makes that side a :class:`Failure` and
+    costs the worker (the next stage starts a fresh one), so nothing is
+    retried.  The worker keeps each side's parse tree between the stages; only
+    plain data and finished expressions cross back (an unevaluated parse tree
+    would be evaluated again while unpickling, unbounded).  ``scopes``: see
+    :func:`read_sides`.
     """
     keys: Sequence[Hashable] = scopes if scopes is not None else [0] * len(texts)
     if seconds is None:
         return [(side, 0.0) for side in _read_all(texts, decls, keys)]
-    count, limit = len(texts), seconds
+    own = worker is None
+    reader = worker if worker is not None else Worker()
     spent: dict[int, float] = {}
-    counted: list[int] = [0]
+    token = next(_TOKENS)
 
-    def budget(done: Sequence[Outcome[Any]]) -> float:
-        for k in range(counted[0], len(done)):  # each outcome is counted once
-            spent[groups[k % count]] = spent.get(groups[k % count], 0.0) + done[k].seconds
-        counted[0] = len(done)
-        return max(limit - spent.get(groups[len(done) % count], 0.0), least)
+    def call(work: Callable[..., Any], i: int, *args: Any) -> Outcome[Any]:
+        allowed = max(seconds - spent.get(groups[i], 0.0), least)
+        outcome = reader.call(work, token, i, texts[i], decls, *args, seconds=allowed)
+        spent[groups[i]] = spent.get(groups[i], 0.0) + outcome.seconds
+        return outcome
 
-    outcomes = stream_bounded(lambda done: _reader(texts, decls, done, keys), 2 * count, budget)
-    sides: list[tuple[ParsedSide | Failure, float]] = []
-    for first, second in zip(outcomes[:count], outcomes[count:], strict=True):
-        side = _failure(first) or _failure(second) or second.value
-        assert isinstance(side, ParsedSide | Failure)
-        sides.append((side, first.seconds + second.seconds))
-    return sides
+    try:
+        firsts = [call(_first_stage, i) for i in range(len(texts))]
+        shapes = [o.value if _failure(o) is None else None for o in firsts]
+        tables = _tables(keys, shapes, decls)
+        sides: list[tuple[ParsedSide | Failure, float]] = []
+        for i, first in enumerate(firsts):
+            if _failure(first) is not None:
+                sides.append((_failure(first), first.seconds))  # type: ignore[arg-type]
+                continue
+            second = call(_second_stage, i, tables[keys[i]])
+            side = _failure(second) or second.value
+            assert isinstance(side, ParsedSide | Failure)
+            sides.append((side, first.seconds + second.seconds))
+        return sides
+    finally:
+        if own:
+            reader.close()
+
+
+_TOKENS = itertools.count()
+"""Tells one reading of a document from the next (in the worker's parse-tree store)."""
+_PARSED: dict[tuple[int, int], RawSide] = {}
+"""In a worker: the parse trees of the current reading, by (reading, side), between stages."""
 
 
 def _failure(outcome: Outcome[Any]) -> Failure | None:
@@ -189,35 +212,26 @@ def _failure(outcome: Outcome[Any]) -> Failure | None:
     return outcome.value if isinstance(outcome.value, Failure) else None
 
 
-def _reader(
-    texts: Sequence[str],
-    decls: Declarations,
-    done: Sequence[Outcome[Any]],
-    keys: Sequence[Hashable],
-) -> Iterator[Shape | ParsedSide | Failure]:
-    """In the reading child: every shape, then every expression, from ``len(done)`` on."""
-    count = len(texts)
-    raws: dict[int, RawSide] = {}
-    shapes: dict[int, Shape | Failure | None] = {}
-    for i in range(len(done), count):
-        raw = _guarded(lambda text: read_raw(text, decls), texts[i])
-        if isinstance(raw, RawSide):
-            raws[i] = raw
-        found = raw if isinstance(raw, Failure) else _guarded(_shape_of, raw)
-        shapes[i] = found
-        yield found
-    for i in range(min(len(done), count)):
-        shapes[i] = done[i].value if _failure(done[i]) is None else None
-    tables = _tables(keys, [shapes[i] for i in range(count)], decls)
-    for i in range(max(len(done) - count, 0), count):
-        if not isinstance(shapes[i], Shape):
-            yield Failure("unread")  # stands in for the shape's failure, never shown
-            continue
-        again = raws[i] if i in raws else _guarded(lambda text: read_raw(text, decls), texts[i])
-        if isinstance(again, Failure):
-            yield again
-            continue
-        yield _guarded(lambda p: _build(*p), (again, tables[keys[i]]))
+def _first_stage(token: int, i: int, text: str, decls: Declarations) -> Shape | Failure:
+    """In the worker: parse side ``i`` (kept for the second stage) and give its shape."""
+    if any(key[0] != token for key in _PARSED):
+        _PARSED.clear()  # a new reading: the trees of the last one are not needed
+    raw = _guarded(lambda t: read_raw(t, decls), text)
+    if isinstance(raw, Failure):
+        return raw
+    _PARSED[token, i] = raw
+    return _guarded(_shape_of, raw)
+
+
+def _second_stage(
+    token: int, i: int, text: str, decls: Declarations, table: SymbolTable
+) -> ParsedSide | Failure:
+    """In the worker: the expression of side ``i`` (parsed again if this worker is new)."""
+    raw = _PARSED.pop((token, i), None)
+    again = raw if raw is not None else _guarded(lambda t: read_raw(t, decls), text)
+    if isinstance(again, Failure):
+        return again
+    return _guarded(lambda p: _build(*p), (again, table))
 
 
 def _shape_of(raw: RawSide) -> Shape:
@@ -265,4 +279,9 @@ WARM_UP = (
 
 def warm_up() -> None:
     """Load the parser's lazily built tables once, so that forked readers do not each pay."""
-    parse_latex(WARM_UP, backend="antlr", strict=True)
+    if not _WARM:
+        parse(WARM_UP)
+        _WARM.append(True)
+
+
+_WARM: list[bool] = []

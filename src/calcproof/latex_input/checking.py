@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import closing
+from typing import Any, TypeVar
 
 from sympy import Indexed
 
@@ -13,14 +14,16 @@ from calcproof.latex_input.document import Document, RawStep, read_document
 from calcproof.latex_input.files import read_text
 from calcproof.latex_input.steps import Claim, claims, paired, texts
 from calcproof.report import FileReport, ReadError, StepResult
-from calcproof.verify import Verdict, check_step
-from calcproof.verify.budget import fork_map
+from calcproof.verify import Verdict, decided, decision
+from calcproof.verify.workers import Worker, worker_map
 
 MIN_STEPS_PER_WORKER = 4
 """Fewer steps than this per extra worker are not worth a process pool."""
 MIN_KERNEL_SECONDS = 0.1
 """Least time the kernel gets for a step, whatever reading its sides took."""
 
+
+T = TypeVar("T")
 
 Progress = Callable[[int, int], None]
 """Called with (steps done, steps in all) as each step of a file is decided."""
@@ -32,24 +35,43 @@ def check_file(
     notation: str = "udl",
     workers: int = 1,
     progress: Progress | None = None,
+    pool: Sequence[Worker] | None = None,
 ) -> FileReport:
     """Check every step of the document at ``path``; unreadable input becomes a report.
 
     One budget bounds each step, reading included: the sides it uses first share
     ``timeout`` (each reading stage gets at least a constant), and the kernel gets
     what is left (at least ``MIN_KERNEL_SECONDS``), so that a step never takes
-    longer than ``timeout`` plus a constant.  ``workers > 1`` asks the kernel about the
-    steps from forked processes; verdicts and their order are the same as with one.
+    longer than ``timeout`` plus a constant.  Reading and deciding run in worker
+    processes (:class:`~calcproof.verify.workers.Worker`): ``pool``, kept warm
+    between files by the caller, or else ``workers`` new ones closed at the end;
+    with more than one, the steps are spread over them.  Verdicts and their order
+    are the same whichever way they ran.
     """
     warm_up()
     try:
         document = read_document(path, read_text(path), notation)
     except InputError as exc:
         return FileReport(path, (), (ReadError(_line(exc.location), exc.message),), True)
-    found, spent = _claims(document, timeout)
+    own = [Worker() for _ in range(max(workers, 1))] if pool is None else []
+    try:
+        return _check_document(path, document, timeout, progress, pool or own)
+    finally:
+        for worker in own:
+            worker.close()
+
+
+def _check_document(
+    path: str,
+    document: Document,
+    timeout: float,
+    progress: Progress | None,
+    pool: Sequence[Worker],
+) -> FileReport:
+    found, spent = _claims(document, timeout, pool[0])
     budgets = [max(timeout - spent[c.raw], MIN_KERNEL_SECONDS) for c in found]
     work = [(c, b) for c, b in zip(found, budgets, strict=True) if c.step is not None]
-    steps = _results(work, workers, progress, document.declarations.notation)
+    steps = _results(work, pool, progress, document.declarations.notation)
     steps = tuple(sorted(steps + _statements(found), key=lambda r: (r.chain, r.index)))
     errors = [ReadError(e.line, e.message) for e in document.errors]
     errors += [ReadError(c.error_line, c.error or "") for c in found if c.error is not None]
@@ -64,7 +86,9 @@ def _line(location: str | None) -> int | None:
     return None
 
 
-def _claims(document: Document, seconds: float) -> tuple[list[Claim], dict[RawStep, float]]:
+def _claims(
+    document: Document, seconds: float, worker: Worker | None = None
+) -> tuple[list[Claim], dict[RawStep, float]]:
     """The claims of the document, and the seconds spent reading each step's new sides.
 
     Sides are read with one symbol table per chain (a chain is the scope of an
@@ -82,6 +106,7 @@ def _claims(document: Document, seconds: float) -> tuple[list[Claim], dict[RawSt
         seconds,
         [first[k] for k in keys],
         scopes=[c for c, _ in keys],
+        worker=worker,
     )
     read = dict(zip(keys, timed, strict=True))
     spent = dict.fromkeys(document.steps, 0.0)
@@ -114,37 +139,32 @@ def _statement(claim: Claim) -> StepResult:
 
 def _results(
     work: Sequence[tuple[Claim, float]],
-    workers: int,
+    pool: Sequence[Worker],
     progress: Progress | None = None,
     notation: str = "udl",
 ) -> tuple[StepResult, ...]:
-    workers = min(workers, len(work) // MIN_STEPS_PER_WORKER)
+    """Each claim decided in the pool within its budget (spread over the pool's workers
+    when there are at least :data:`MIN_STEPS_PER_WORKER` steps per extra worker)."""
+    workers = pool[: max(1, min(len(pool), len(work) // MIN_STEPS_PER_WORKER))]
+    calls = [decision(c.step, c.context, b) for c, b in work]  # type: ignore[arg-type]
     done: list[StepResult] = []
-    if workers < 2:
-        for claim, seconds in work:
-            done.append(_result(claim, seconds, notation=notation))
-            if progress is not None:
-                progress(len(done), len(work))
-        return tuple(done)
-    with closing(
-        fork_map(lambda pair: _result(*pair, notation=notation), work, workers)
-    ) as outcomes:
-        for (claim, _), o in zip(work, outcomes, strict=True):
-            ok = o.value is not None
-            done.append(o.value if ok else _result(claim, 0, f"a worker failed: {o.error}"))  # type: ignore[arg-type]
+    with closing(worker_map(_call, calls, workers, [b for _, b in work])) as outcomes:
+        for (claim, seconds), outcome in zip(work, outcomes, strict=True):
+            assert claim.step is not None
+            verdict = decided(claim.step, claim.context, outcome, seconds, diagnose=True)
+            done.append(_result(claim, verdict, notation))
             if progress is not None:
                 progress(len(done), len(work))
     return tuple(done)
 
 
-def _result(claim: Claim, timeout: float, failed: str = "", notation: str = "udl") -> StepResult:
-    """The kernel's verdict on the claim (``failed``: it could not be asked, so unknown);
-    a refuted step's diagnosis is written in the document's ``notation``."""
-    assert claim.step is not None
-    if failed:
-        verdict = Verdict("unknown", "error", f"not decided: {failed}")
-    else:
-        verdict = check_step(claim.step, claim.context, timeout, diagnose=True)
+def _call(work: Callable[..., T], args: tuple[Any, ...]) -> T:
+    return work(*args)
+
+
+def _result(claim: Claim, verdict: Verdict, notation: str = "udl") -> StepResult:
+    """The report of a claim given its verdict; a refuted step's diagnosis is written in
+    the document's ``notation``."""
     raw = claim.raw
     return StepResult(
         raw.chain,

@@ -12,17 +12,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sympy import Basic, Expr, Product, Sum
 
 from calcproof.derivation import Context, Derivation, Step
 from calcproof.relations import Definition, Equal, Equivalent, Implies, Limit, Optimum
 from calcproof.verdict import Verdict, unknown, verified
-from calcproof.verify.budget import alarm, run_bounded
+from calcproof.verify.budget import Outcome, alarm, run_bounded
 from calcproof.verify.equations import prove_equivalent, prove_implies, refute_equations
 from calcproof.verify.normal import unfold
 from calcproof.verify.prove import prove_equal, prove_limit, prove_optimum
 from calcproof.verify.refute import refute_equal, refute_limit, refute_optimum
+from calcproof.verify.workers import Worker
 
 DEFAULT_TIMEOUT = 10.0
 PROOF_SHARE = 0.6
@@ -46,6 +48,7 @@ def check_step(
     context: Context | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     diagnose: bool = False,
+    worker: Worker | None = None,
 ) -> Verdict:
     """Decide one step.  ``timeout=None`` runs in-process without a bound (debugging only).
 
@@ -53,12 +56,43 @@ def check_step(
     own bounded child): the verdict stays refuted and gains a verified correction, if
     one is found.  Off by default (it costs up to another budget per refuted step);
     ``check``, ``build``, the notebook view and ``assert_verified`` turn it on.
+    ``worker``: decide in that persistent process (its caches stay warm from step to
+    step) instead of a fresh child; the verdict is the same.
     """
     ctx = context or Context()
     if isinstance(step.relation, Definition):
-        return Verdict("definition", "definition", "introduces a name; nothing to prove")
+        return _definition()
+    if worker is not None and timeout is not None:
+        outcome = worker.call(*decision(step, ctx, timeout), seconds=timeout)
+    else:
+        work, args = decision(step, ctx, timeout)
+        outcome = run_bounded(lambda: work(*args), timeout)
+    return decided(step, ctx, outcome, timeout, diagnose)
+
+
+def decision(
+    step: Step, context: Context, timeout: float | None
+) -> tuple[Callable[..., Verdict], tuple[Any, ...]]:
+    """The call that decides ``step`` (a module-level function and its arguments), to run
+    under ``timeout`` in a child or a :class:`~calcproof.verify.workers.Worker`."""
+    if isinstance(step.relation, Definition):
+        return _definition, ()
     proof_budget = None if timeout is None else timeout * PROOF_SHARE
-    outcome = run_bounded(lambda: _decide(step, ctx, proof_budget), timeout)
+    return _decide, (step, context, proof_budget)
+
+
+def _definition() -> Verdict:
+    return Verdict("definition", "definition", "introduces a name; nothing to prove")
+
+
+def decided(
+    step: Step,
+    ctx: Context,
+    outcome: Outcome[Verdict],
+    timeout: float | None,
+    diagnose: bool = False,
+) -> Verdict:
+    """The verdict from the outcome of :func:`decision`'s call (diagnosed if asked)."""
     if outcome.value is None:
         method = "timeout" if outcome.timed_out else "error"
         return unknown(f"not decided: {outcome.error}", method).timed(outcome.seconds)

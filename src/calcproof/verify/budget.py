@@ -5,15 +5,9 @@ forked child process that is killed when its time is up.  The child sends its
 result back pickled through a pipe.  Where ``fork`` is unavailable the work
 runs in-process without a bound (and says so in the result's note).
 
-Three shapes of work:
-
-- :func:`run_bounded`: one computation under one budget;
-- :func:`stream_bounded`: a sequence of values made one after another in a
-  child, each under its own budget; a value that overruns is given up and a
-  fresh child carries on with the next one;
-- :func:`fork_map`: independent computations in up to ``workers`` children at
-  once, results in order as soon as they are ready (no budget: each item
-  bounds itself).
+:func:`run_bounded` runs one computation under one budget in a fresh child;
+:class:`calcproof.verify.workers.Worker` keeps a child for many computations,
+each under its own budget, with the helpers defined here.
 
 Children never print tracebacks and never outlive their parent's clean-up: on
 any exception in the parent (Ctrl-C, SIGTERM turned into an exception by the
@@ -29,7 +23,7 @@ import select
 import signal
 import struct
 import time
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -77,96 +71,6 @@ def run_bounded(work: Callable[[], T], seconds: float | None) -> Outcome[T]:
     if payload is None:
         return Outcome(None, f"time budget of {seconds:g} s exhausted", elapsed, timed_out=True)
     return _decode(payload, elapsed)
-
-
-def stream_bounded(
-    produce: Callable[[Sequence[Outcome[T]]], Iterator[T]],
-    count: int,
-    seconds: float | Callable[[Sequence[Outcome[T]]], float],
-) -> list[Outcome[T]]:
-    """The outcomes of the ``count`` values that ``produce`` yields, each within its budget.
-
-    ``produce(done)`` runs in a forked child and yields the values from index
-    ``len(done)`` on, given the outcomes before it.  A value's budget is
-    ``seconds``, or ``seconds(done)`` when it is a function of the outcomes so
-    far, counted from the previous value.  When a value overruns it or the child
-    dies, that value is an error and a fresh child resumes with the next.
-    """
-    budget = seconds if callable(seconds) else (lambda done: seconds)
-    outcomes: list[Outcome[T]] = []
-    while len(outcomes) < count:
-        done = tuple(outcomes)
-        pid, read_end = _spawn(lambda done=done: _stream(produce(done)))  # type: ignore[misc]
-        buffer = bytearray()
-        try:
-            while len(outcomes) < count:
-                started, allowed = time.perf_counter(), budget(outcomes)
-                frame = _read_frame(read_end, buffer, started + allowed)
-                elapsed = time.perf_counter() - started
-                if frame is None:
-                    error = f"time budget of {allowed:.3g} s exhausted"
-                    outcomes.append(Outcome(None, error, elapsed, timed_out=True))
-                    break
-                outcome: Outcome[T] = _decode(frame, elapsed)
-                outcomes.append(outcome)
-                if outcome.error is not None:
-                    break
-        finally:
-            os.close(read_end)
-            _reap(pid)
-    return outcomes
-
-
-def fork_map(
-    work: Callable[[T], U], items: Sequence[T], workers: int
-) -> Generator[Outcome[U], None, None]:
-    """``work(item)`` for each item in its own forked child, ``workers`` at a time.
-
-    Outcomes come in the order of ``items``, each as soon as it and those before
-    it are done.  Closing the iterator (or an exception in the caller) kills the
-    children; use it in ``contextlib.closing``.
-    """
-    running: dict[int, tuple[int, int, float]] = {}
-    chunks: dict[int, list[bytes]] = {}
-    finished: dict[int, Outcome[U]] = {}
-    started = 0
-    try:
-        for index in range(len(items)):
-            while index not in finished:
-                while started < len(items) and len(running) < max(workers, 1):
-                    pid, fd = _spawn(_job(work, items[started]), group=True)
-                    running[started], chunks[started] = (pid, fd, time.perf_counter()), []
-                    started += 1
-                _collect(running, chunks, finished)
-            yield finished.pop(index)
-    finally:
-        for pid, fd, _ in running.values():
-            os.close(fd)
-            _stop_group(pid)
-
-
-def _job(work: Callable[[T], U], item: T) -> Callable[[], None]:
-    return lambda: _send(write_end_of_child(), (True, work(item)))
-
-
-def _collect(
-    running: dict[int, tuple[int, int, float]],
-    chunks: dict[int, list[bytes]],
-    finished: dict[int, Outcome[U]],
-) -> None:
-    """Wait until some child sends data; record the outcome of every child that finished."""
-    by_fd = {fd: index for index, (_, fd, _) in running.items()}
-    ready, _, _ = select.select(list(by_fd), [], [], LONGEST_WAIT)
-    for fd in ready:
-        index = by_fd[fd]
-        chunk = os.read(fd, 1 << 16)
-        if chunk:
-            chunks[index].append(chunk)
-            continue
-        pid, _, begun = running.pop(index)
-        os.close(fd)
-        _reap(pid)
-        finished[index] = _decode(b"".join(chunks.pop(index)), time.perf_counter() - begun)
 
 
 _CHILD_PIPE: list[int] = []
@@ -259,25 +163,6 @@ def _send(fd: int, result: tuple[bool, object]) -> None:  # pragma: no cover - i
         pipe.write(data)
 
 
-def _stream(values: Iterator[object]) -> None:  # pragma: no cover - in child
-    """Write each value as a length-prefixed pickled frame as soon as it is made.
-
-    A failure ends the stream with an error frame; the parent then starts afresh.
-    """
-    with os.fdopen(write_end_of_child(), "wb", buffering=0) as pipe:
-        while True:
-            try:
-                result: tuple[bool, object] = (True, next(values))
-            except StopIteration:
-                return
-            except Exception as exc:
-                result = (False, f"{type(exc).__name__}: {exc}")
-            data = _pickled(result)
-            pipe.write(_FRAME.pack(len(data)) + data)
-            if not result[0]:
-                return
-
-
 def _pickled(result: tuple[bool, object]) -> bytes:  # pragma: no cover - in child
     try:
         return pickle.dumps(result)
@@ -356,6 +241,10 @@ def _stop_group(pid: int) -> None:
     _reap(pid)
 
 
+INTERRUPTED: list[str] = []
+"""What :func:`alarm` interrupted in this process (a persistent worker then retires)."""
+
+
 @contextmanager
 def alarm(seconds: float | None, raised: type[BaseException]) -> Iterator[None]:
     """Raise ``raised`` in this process after ``seconds`` of wall time (``None``: never).
@@ -368,6 +257,7 @@ def alarm(seconds: float | None, raised: type[BaseException]) -> Iterator[None]:
         return
 
     def ring(signum: int, frame: object) -> None:
+        INTERRUPTED.append(raised.__name__)
         raise raised
 
     previous = signal.signal(signal.SIGALRM, ring)

@@ -1,0 +1,61 @@
+"""SymPy's LaTeX grammar (ANTLR backend), parsed in two stages for speed.
+
+``sympy.parsing.latex.parse_latex`` runs ANTLR in its default ``LL`` prediction
+mode, which falls back to full-context prediction at every conflict of the
+grammar and caches none of it: on the sides of a typical derivation that is
+about nine tenths of the reading time.  ANTLR's documented two-stage strategy
+is used instead: parse in ``SLL`` mode first, which either gives the parse tree
+``LL`` would give or reports a syntax error; only on an error parse again in
+``LL`` mode (which then gives the tree, or the error, ``parse_latex`` would).
+The tree is converted by SymPy's own ``convert_relation``, so the result is
+``parse_latex(text, backend="antlr", strict=True)`` exactly
+(``tests/test_grammar.py`` compares the two on every side of the fixtures and
+on the peer parse cases).
+
+This module and :mod:`.adapter` are the only ones that touch SymPy's parser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sympy import Basic
+from sympy.parsing.latex import LaTeXParsingError, check_matrix_delimiters
+from sympy.parsing.latex import _parse_latex_antlr as antlr_backend
+
+
+def parse(latex: str, two_stage: bool = True) -> Basic:
+    """``latex`` read by SymPy's grammar, unevaluated (raises :class:`LaTeXParsingError`).
+
+    ``two_stage=False`` parses in ``LL`` mode only, as ``parse_latex`` does.
+    """
+    from antlr4.atn.PredictionMode import PredictionMode
+
+    check_matrix_delimiters(latex)
+    text = latex.strip()
+    if two_stage:
+        try:
+            return _parse(text, PredictionMode.SLL)
+        except LaTeXParsingError:
+            pass  # a real error, or input that needs full-context prediction
+    return _parse(text, PredictionMode.LL)
+
+
+def _parse(text: str, mode: Any) -> Basic:
+    import antlr4
+
+    listener = antlr_backend.MathErrorListener(text)
+    lexer = antlr_backend.LaTeXLexer(antlr4.InputStream(text))
+    lexer.removeErrorListeners()
+    lexer.addErrorListener(listener)
+    parser = antlr_backend.LaTeXParser(antlr4.CommonTokenStream(lexer))
+    parser.removeErrorListeners()
+    parser.addErrorListener(listener)
+    parser._interp.predictionMode = mode
+    relation = parser.math().relation()
+    if relation.start.start != 0 or relation.stop.stop != len(text) - 1:
+        raise LaTeXParsingError("Invalid LaTeX")  # as parse_latex(strict=True) says
+    return antlr_backend.convert_relation(relation)
+
+
+__all__ = ["LaTeXParsingError", "parse"]
