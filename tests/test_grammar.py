@@ -15,6 +15,8 @@ from calcproof.latex_input.document import read_document
 from calcproof.latex_input.files import read_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
+UNCACHED = grammar.parse.__wrapped__  # type: ignore[attr-defined]
+"""The two-stage parse itself, not its remembered results."""
 
 
 def _grammar_texts() -> list[str]:
@@ -55,7 +57,7 @@ def test_two_stage_parse_equals_parse_latex_on_every_fixture_side() -> None:
     differ = [
         t
         for t in texts
-        if _either(grammar.parse, t) != _either(lambda s: parse_latex(s, strict=True), t)
+        if _either(UNCACHED, t) != _either(lambda s: parse_latex(s, strict=True), t)
     ]
     assert differ == []
 
@@ -71,7 +73,7 @@ def test_two_stage_parse_equals_parse_latex_on_every_fixture_side() -> None:
     ],
 )
 def test_the_second_stage_gives_parse_latex_s_answer(text: str) -> None:
-    assert _either(grammar.parse, text) == _either(lambda s: parse_latex(s, strict=True), text)
+    assert _either(UNCACHED, text) == _either(lambda s: parse_latex(s, strict=True), text)
 
 
 def test_the_first_stage_alone_fails_where_the_grammar_needs_full_context() -> None:

@@ -191,3 +191,56 @@ def test_a_worker_does_not_outlive_a_killed_parent(tmp_path) -> None:
     while alive(pid) and time.perf_counter() < deadline:
         time.sleep(0.05)
     assert not alive(pid)
+
+
+# --- the kernel in a worker: what a worker remembers never changes a verdict ---------
+
+
+def _sqrt_step(**assumptions: bool):  # type: ignore[no-untyped-def]
+    from sympy import Symbol, sqrt
+
+    from calcproof.derivation import Step
+    from calcproof.relations import Equal
+
+    t = Symbol("t", **assumptions)
+    return Step(Equal(), sqrt(t**2), t, "claim")
+
+
+def test_a_remembered_verdict_is_only_reused_for_the_same_step_and_assumptions() -> None:
+    """√(t²) = t is verified for positive t; for a real t (same text) it must be refuted,
+    also in the same worker right after; asking again gives the same verdicts."""
+    from calcproof.derivation import Context
+    from calcproof.verify import check_step
+
+    with closing(Worker()) as worker:
+        positive = [check_step(_sqrt_step(positive=True), Context(), 10, worker=worker)]
+        real = [check_step(_sqrt_step(real=True), Context(), 10, worker=worker)]
+        positive.append(check_step(_sqrt_step(positive=True), Context(), 10, worker=worker))
+        real.append(check_step(_sqrt_step(real=True), Context(), 10, worker=worker))
+        assert worker.started == 1
+    assert [v.status for v in positive] == ["verified", "verified"]
+    assert [v.status for v in real] == ["refuted", "refuted"]
+    assert positive[0].message == positive[1].message and real[0].message == real[1].message
+
+
+def remembered_after_interruption() -> tuple[str, int]:
+    """In a worker: decide a step whose proof search is cut short; is it remembered?"""
+    from sympy import Symbol, sqrt
+
+    from calcproof import verify
+    from calcproof.derivation import Context, Step
+    from calcproof.relations import Equal
+
+    t = Symbol("t", real=True)
+    step = Step(Equal(), sqrt(t**2), t, "claim")
+    before = len(verify._DECIDED)
+    verdict = verify._remembered(step, Context(), 1e-9)  # the proof share rings at once
+    return verdict.status, len(verify._DECIDED) - before
+
+
+def test_a_verdict_reached_after_an_interruption_is_not_remembered() -> None:
+    with closing(Worker()) as worker:
+        outcome = worker.call(remembered_after_interruption, seconds=30)
+    assert outcome.value is not None
+    status, kept = outcome.value
+    assert status == "refuted" and kept == 0

@@ -17,6 +17,7 @@ This module and :mod:`.adapter` are the only ones that touch SymPy's parser.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sympy import Basic
@@ -24,10 +25,14 @@ from sympy.parsing.latex import LaTeXParsingError, check_matrix_delimiters
 from sympy.parsing.latex import _parse_latex_antlr as antlr_backend
 
 
+@functools.lru_cache(maxsize=1024)
 def parse(latex: str, two_stage: bool = True) -> Basic:
     """``latex`` read by SymPy's grammar, unevaluated (raises :class:`LaTeXParsingError`).
 
     ``two_stage=False`` parses in ``LL`` mode only, as ``parse_latex`` does.
+    Results are remembered (per process, the most recent 1,024): the tree depends
+    on the text alone and SymPy's expressions are immutable, so a side repeated in
+    many documents is parsed once per worker.
     """
     from antlr4.atn.PredictionMode import PredictionMode
 

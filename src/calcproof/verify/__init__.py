@@ -9,6 +9,8 @@ the budget is spent, so no input can hang a run.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -19,7 +21,7 @@ from sympy import Basic, Expr, Product, Sum
 from calcproof.derivation import Context, Derivation, Step
 from calcproof.relations import Definition, Equal, Equivalent, Implies, Limit, Optimum
 from calcproof.verdict import Verdict, unknown, verified
-from calcproof.verify.budget import Outcome, alarm, run_bounded
+from calcproof.verify.budget import INTERRUPTED, Outcome, alarm, run_bounded
 from calcproof.verify.equations import prove_equivalent, prove_implies, refute_equations
 from calcproof.verify.normal import unfold
 from calcproof.verify.prove import prove_equal, prove_limit, prove_optimum
@@ -62,10 +64,10 @@ def check_step(
     ctx = context or Context()
     if isinstance(step.relation, Definition):
         return _definition()
-    if worker is not None and timeout is not None:
-        outcome = worker.call(*decision(step, ctx, timeout), seconds=timeout)
+    work, args = decision(step, ctx, timeout)
+    if worker is not None:
+        outcome = worker.call(work, *args, seconds=timeout)
     else:
-        work, args = decision(step, ctx, timeout)
         outcome = run_bounded(lambda: work(*args), timeout)
     return decided(step, ctx, outcome, timeout, diagnose)
 
@@ -78,7 +80,38 @@ def decision(
     if isinstance(step.relation, Definition):
         return _definition, ()
     proof_budget = None if timeout is None else timeout * PROOF_SHARE
-    return _decide, (step, context, proof_budget)
+    return _remembered, (step, context, proof_budget)
+
+
+REMEMBERED = 4096
+"""Most verdicts a process keeps (see :func:`_remembered`)."""
+_DECIDED: dict[bytes, Verdict] = {}
+
+
+def _remembered(step: Step, ctx: Context, proof_budget: float | None) -> Verdict:
+    """:func:`_decide`, remembering within this process (a worker) what was settled.
+
+    Only verified and refuted verdicts reached without an interruption are kept:
+    they are what any budget at least as large would give (a proof is a proof, a
+    certificate a certificate), so a repeated step (the same line in many
+    submissions) is not decided again.  The key is the pickled relation, sides and
+    context: equal bytes unpickle to equal objects, assumptions included.
+    """
+    try:
+        key = hashlib.blake2b(
+            pickle.dumps((step.relation, step.lhs, step.rhs, ctx)), digest_size=20
+        ).digest()
+    except Exception:  # not picklable: decide without memory
+        return _decide(step, ctx, proof_budget)
+    if key in _DECIDED:
+        return _DECIDED[key]
+    interruptions = len(INTERRUPTED)
+    verdict = _decide(step, ctx, proof_budget)
+    if verdict.status in ("verified", "refuted") and len(INTERRUPTED) == interruptions:
+        if len(_DECIDED) >= REMEMBERED:
+            del _DECIDED[next(iter(_DECIDED))]
+        _DECIDED[key] = verdict
+    return verdict
 
 
 def _definition() -> Verdict:
