@@ -23,8 +23,6 @@ import argparse
 import json
 import os
 import platform
-import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -37,13 +35,16 @@ FIXTURES = ROOT / "tests" / "fixtures"
 GAUSSIAN = FIXTURES / "udl_gaussian_right.md"
 
 
-def corpus(folder: Path, sources: list[Path], count: int) -> list[Path]:
+def corpus(folder: Path, sources: list[Path], count: int, vary: bool = False) -> list[Path]:
+    """``count`` files copied round-robin from ``sources``; with ``vary``, file ``k`` has
+    ``10 + k`` outputs instead of 10, so that no two files share a line."""
     folder.mkdir(parents=True, exist_ok=True)
     made = []
     for k in range(count):
         source = sources[k % len(sources)]
         target = folder / f"s{k:04d}{source.suffix}"
-        shutil.copyfile(source, target)
+        text = source.read_text(encoding="utf-8")
+        target.write_text(text.replace("{10}", f"{{{10 + k}}}") if vary else text, "utf-8")
         made.append(target)
     return made
 
@@ -54,22 +55,26 @@ def fixture_documents() -> list[Path]:
 
 
 def run_check(src: Path, args: list[str]) -> tuple[float, int, str, int]:
-    """(wall seconds, peak KB of the largest process, stdout, exit status) of one check."""
+    """(wall seconds, peak KB of the largest process of the run, stdout, exit status).
+
+    The peak is ``wait4``'s maximum resident set size: the largest of the CLI process
+    and the workers it reaped.
+    """
     env = {**os.environ, "PYTHONPATH": str(src)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "calcproof", "check", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    wall = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if done.returncode not in (0, 1, 3):
-        raise SystemExit(f"check failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return wall, max(peak, before), done.stdout, done.returncode
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "calcproof", "check", *args], stdout=out, stderr=err, env=env
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if proc.returncode not in (0, 1, 3):
+        raise SystemExit(f"check failed ({proc.returncode}):\n{stderr[-2000:]}")
+    return wall, usage.ru_maxrss, stdout, proc.returncode
 
 
 def steps_in(stdout: str) -> int:
@@ -97,41 +102,48 @@ def main(argv: list[str] | None = None) -> int:
         f"load at start {load()}"
     )
     with tempfile.TemporaryDirectory() as scratch:
-        files = corpus(Path(scratch) / "forty", [GAUSSIAN], 40)
-        names = [str(f) for f in files]
-        times: dict[str, list[float]] = {"serial": [], "--jobs 2": []}
-        peaks: dict[str, int] = {"serial": 0, "--jobs 2": 0}
-        steps = 0
-        for _ in range(args.runs):
-            for mode, extra in (("serial", []), ("--jobs 2", ["--jobs", "2"])):
-                wall, peak, out, _ = run_check(args.src, ["--json", *extra, *names])
-                times[mode].append(wall)
-                peaks[mode] = max(peaks[mode], peak)
-                steps = steps_in(out)
-        print(f"40-file corpus ({steps} steps), median of {args.runs}, load now {load()}:")
-        for mode, walls in times.items():
-            median = statistics.median(walls)
-            print(
-                f"  {mode:>9}: {median:6.2f} s (min {min(walls):.2f}, max {max(walls):.2f}) "
-                f"= {steps / median:5.1f} steps/s; "
-                f"peak RSS of a process {peaks[mode] / 1024:.0f} MB"
-            )
-        ratio = statistics.median(times["serial"]) / statistics.median(times["--jobs 2"])
-        print(f"  --jobs 2 speed-up over serial: {ratio:.2f}x")
+        for label, vary in (("copies", False), ("variants", True)):
+            names = [str(f) for f in corpus(Path(scratch) / label, [GAUSSIAN], 40, vary)]
+            forty(args, label, names)
         if args.large:
-            big = corpus(Path(scratch) / "thousand", fixture_documents(), 1000)
-            wall, peak, out, _ = run_check(
-                args.src, ["--json", "--jobs", "2", str(Path(scratch) / "thousand")]
-            )
-            lines = [line for line in out.splitlines() if line.startswith("{")]
-            count = steps_in(out)
-            print(
-                f"1,000-file corpus ({len(big)} files from {len(fixture_documents())} fixtures, "
-                f"{count} steps), --jobs 2: {wall:.1f} s = {count / wall:.1f} steps/s, "
-                f"{len(lines)} JSON lines, peak RSS of a process {peak / 1024:.0f} MB, "
-                f"load now {load()}"
-            )
+            thousand(args, Path(scratch) / "thousand")
     return 0
+
+
+def forty(args: argparse.Namespace, label: str, names: list[str]) -> None:
+    times: dict[str, list[float]] = {"serial": [], "--jobs 2": []}
+    peaks: dict[str, int] = {"serial": 0, "--jobs 2": 0}
+    steps = 0
+    for _ in range(args.runs):
+        for mode, extra in (("serial", []), ("--jobs 2", ["--jobs", "2"])):
+            wall, peak, out, _ = run_check(args.src, ["--json", *extra, *names])
+            times[mode].append(wall)
+            peaks[mode] = max(peaks[mode], peak)
+            steps = steps_in(out)
+    what = "identical copies" if label == "copies" else "variants, no line shared"
+    print(f"40-file corpus, {what} ({steps} steps), median of {args.runs}, load {load()}:")
+    for mode, walls in times.items():
+        median = statistics.median(walls)
+        print(
+            f"  {mode:>9}: {median:6.2f} s (min {min(walls):.2f}, max {max(walls):.2f}) "
+            f"= {steps / median:5.1f} steps/s; "
+            f"peak RSS of a process {peaks[mode] / 1024:.0f} MB"
+        )
+    ratio = statistics.median(times["serial"]) / statistics.median(times["--jobs 2"])
+    print(f"  --jobs 2 speed-up over serial: {ratio:.2f}x")
+
+
+def thousand(args: argparse.Namespace, folder: Path) -> None:
+    big = corpus(folder, fixture_documents(), 1000)
+    wall, peak, out, _ = run_check(args.src, ["--json", "--jobs", "2", str(folder)])
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    count = steps_in(out)
+    print(
+        f"1,000-file corpus ({len(big)} files from {len(fixture_documents())} fixtures, "
+        f"{count} steps), --jobs 2: {wall:.1f} s = {count / wall:.1f} steps/s, "
+        f"{len(lines)} JSON lines, peak RSS of a process {peak / 1024:.0f} MB, "
+        f"load now {load()}"
+    )
 
 
 if __name__ == "__main__":

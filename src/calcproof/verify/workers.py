@@ -43,7 +43,7 @@ from calcproof.verify.budget import Outcome
 
 T = TypeVar("T")
 
-RECYCLE_BYTES = 400 * 1024**2
+RECYCLE_BYTES = 250 * 1024**2
 """A worker whose peak resident memory exceeds this retires after its current call."""
 UNLOADABLE = "the call cannot be loaded in the worker"
 """The worker's answer to a request it cannot unpickle (the parent then forks instead)."""
