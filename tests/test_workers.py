@@ -244,3 +244,27 @@ def test_a_verdict_reached_after_an_interruption_is_not_remembered() -> None:
     assert outcome.value is not None
     status, kept = outcome.value
     assert status == "refuted" and kept == 0
+
+
+KEPT: list[bytearray] = []
+
+
+def grow(megabytes: int) -> int:
+    KEPT.append(bytearray(megabytes * 1024**2))  # written: resident, not just reserved
+    return os.getpid()
+
+
+def test_a_worker_that_grew_too_much_retires_but_a_large_parent_does_not_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from calcproof.verify import workers
+
+    monkeypatch.setattr(workers, "RECYCLE_GROWTH", 20 * 1024**2)
+    ballast = bytearray(60 * 1024**2)  # the parent is large: a worker starts large too
+    with closing(Worker()) as worker:
+        small = [worker.call(grow, 1, seconds=10).value for _ in range(2)]
+        assert small[0] == small[1] and worker.started == 1
+        worker.call(grow, 40, seconds=10)  # grows past the limit: it answers, then retires
+        after = worker.call(grow, 1, seconds=10).value
+        assert after is not None and after != small[0] and worker.started == 2
+    del ballast

@@ -16,7 +16,8 @@ hold call by call:
 - a worker whose call was interrupted from inside (a share of the budget ran out
   under :func:`~calcproof.verify.budget.alarm`) retires after sending that
   result, so no later call runs on state an interruption may have left half made;
-- a worker whose memory has grown past :data:`RECYCLE_BYTES` retires too;
+- a worker whose resident memory has grown by more than :data:`RECYCLE_GROWTH`
+  since it started retires too (caches are bounded, but an expression may not be);
 - a call whose function or arguments cannot cross into the worker (a class made
   at run time, after the worker was forked) runs in a fresh child instead, so
   the verdict never depends on which way it ran.
@@ -43,8 +44,9 @@ from calcproof.verify.budget import Outcome
 
 T = TypeVar("T")
 
-RECYCLE_BYTES = 250 * 1024**2
-"""A worker whose peak resident memory exceeds this retires after its current call."""
+RECYCLE_GROWTH = 160 * 1024**2
+"""A worker whose resident memory grew by more than this since it was forked retires after
+its current call (forked from the CLI, of about 95 MB, a worker so stays under 300 MB)."""
 UNLOADABLE = "the call cannot be loaded in the worker"
 """The worker's answer to a request it cannot unpickle (the parent then forks instead)."""
 
@@ -179,6 +181,7 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def _serve(requests: int, replies: int) -> None:  # pragma: no cover - in the child
     """The worker's loop: read a call, run it, send (ok, value, retire), until EOF or retiring."""
+    start = _resident_bytes()
     with os.fdopen(requests, "rb") as inbox, os.fdopen(replies, "wb", buffering=0) as outbox:
         while True:
             header = inbox.read(budget._FRAME.size)
@@ -196,7 +199,7 @@ def _serve(requests: int, replies: int) -> None:  # pragma: no cover - in the ch
                     result = (True, work(*args))
                 except Exception as exc:
                     result = (False, f"{type(exc).__name__}: {exc}")
-            retire = bool(budget.INTERRUPTED) or _peak_bytes() > RECYCLE_BYTES
+            retire = bool(budget.INTERRUPTED) or _resident_bytes() - start > RECYCLE_GROWTH
             try:
                 payload = pickle.dumps((*result, retire))
             except Exception as exc:
@@ -207,8 +210,13 @@ def _serve(requests: int, replies: int) -> None:  # pragma: no cover - in the ch
                 return
 
 
-def _peak_bytes() -> int:  # pragma: no cover - in the child
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+def _resident_bytes() -> int:  # pragma: no cover - in the child
+    """This process's resident memory now (Linux), else its peak so far."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def worker_map(
