@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     args = options.parse_args(argv)
     print(
         f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"src {args.src.relative_to(ROOT) if args.src.is_relative_to(ROOT) else args.src.name}, "
+        f"src {os.path.relpath(args.src.resolve(), ROOT)}, "
         f"load at start {load()}"
     )
     with tempfile.TemporaryDirectory() as scratch:
