@@ -15,7 +15,6 @@ import sys
 import time
 from pathlib import Path
 
-from calcproof import registry
 from calcproof.commands import add_content_directory, add_timeout
 from calcproof.errors import BuildError
 from calcproof.render.notation import PROFILES
@@ -83,7 +82,7 @@ def log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from calcproof import building, pdf
+    from calcproof import building, pdf, registry
 
     started = time.perf_counter()
     content = registry.load(args.dir)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from sympy import Basic, Expr, Product, Sum
 
+from calcproof.defaults import DEFAULT_TIMEOUT
 from calcproof.derivation import Context, Derivation, Step
 from calcproof.relations import Definition, Equal, Equivalent, Implies, Limit, Optimum
 from calcproof.verdict import Verdict, unknown, verified
@@ -24,7 +25,6 @@ from calcproof.verify.normal import unfold
 from calcproof.verify.prove import prove_equal, prove_limit, prove_optimum
 from calcproof.verify.refute import refute_equal, refute_limit, refute_optimum
 
-DEFAULT_TIMEOUT = 10.0
 PROOF_SHARE = 0.6
 """Share of a step's budget given to proving before refutation starts."""
 
