@@ -15,6 +15,9 @@ Stages 2 and 3 run in a forked child, each side within a time budget
 
 from __future__ import annotations
 
+import importlib
+import sys
+import types
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -39,6 +42,47 @@ from calcproof.verify.budget import Outcome, stream_bounded
 
 T = TypeVar("T")
 U = TypeVar("U")
+
+ANTLR_PARSER = "sympy.parsing.latex._parse_latex_antlr"
+QUANTUM_STATE = "sympy.physics.quantum.state"
+
+
+def _quantum(name: str) -> Callable[..., Any]:
+    """``Bra`` or ``Ket``, imported from :mod:`sympy.physics.quantum` when first made."""
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(QUANTUM_STATE), name)(*args, **kwargs)
+
+    make.__name__ = make.__qualname__ = name
+    return make
+
+
+def _import_antlr_parser() -> None:
+    """Import SymPy's antlr LaTeX parser without executing :mod:`sympy.physics.quantum`.
+
+    The parser imports ``Bra`` and ``Ket`` from ``sympy.physics.quantum.state`` at
+    its top, which costs about a third of a second (SymPy's quantum and units
+    packages, NumPy, SciPy) and is needed only for bra-ket input (``\\langle x|``,
+    which the pre-pass refuses anyway).  While the parser is imported, a stand-in
+    module offers ``Bra`` and ``Ket`` as functions that import the real classes
+    when called; it is removed right after, so any other import of that module
+    gets the real one.  (A :class:`importlib.util.LazyLoader` does not help here:
+    ``from ... import Bra`` reads the attribute, which executes the module.)
+    """
+    if ANTLR_PARSER in sys.modules or QUANTUM_STATE in sys.modules:
+        return
+    stand_in = types.ModuleType(QUANTUM_STATE)
+    stand_in.Bra = _quantum("Bra")  # type: ignore[attr-defined]
+    stand_in.Ket = _quantum("Ket")  # type: ignore[attr-defined]
+    sys.modules[QUANTUM_STATE] = stand_in
+    try:
+        __import__(ANTLR_PARSER)  # (not importlib.import_module: -X importtime shows this)
+    finally:
+        if sys.modules.get(QUANTUM_STATE) is stand_in:
+            del sys.modules[QUANTUM_STATE]
+
+
+_import_antlr_parser()  # before any parse_latex call imports it with quantum
 
 PARSE_SECONDS = 5.0
 """Default time budget for reading one side (both stages)."""
@@ -261,8 +305,30 @@ WARM_UP = (
     r" - \lim_{z \to -\infty} |{z}| \cdot {n}! + \frac{d}{dz} {z}"
 )
 """A typical expression: parsed once before forking, it fills the parser's prediction cache."""
+FIRST_USE_IMPORTS = ("sympy.tensor.tensor",)
+"""Modules SymPy imports on first use (``Add.flatten`` imports ``sympy.tensor.tensor``,
+35 ms): imported before forking, so that the reading and the kernel's children do
+not each import them again."""
+
+_warm = {"calls": 0, "parsed": False}
 
 
-def warm_up() -> None:
-    """Load the parser's lazily built tables once, so that forked readers do not each pay."""
+def warm_up(now: bool = False) -> None:
+    """Prepare this process for forking readers; cheap after the first time.
+
+    Every call imports :data:`FIRST_USE_IMPORTS`.  Parsing :data:`WARM_UP` fills the
+    parser's prediction tables (about 0.3 s, and 0.15 s more to build the
+    expression), so that every reader forked afterwards starts with them.  It pays
+    only when more than one reader is forked: one document is read by one child,
+    which builds just the tables its own sides need.  So the parse is done once
+    per process, at the second call (``check_file`` calls this for each
+    document), or at once with ``now`` (before forking workers, or before reading
+    many sides one at a time).
+    """
+    for name in FIRST_USE_IMPORTS:
+        __import__(name)
+    _warm["calls"] += 1
+    if _warm["parsed"] or not (now or _warm["calls"] > 1):
+        return
     parse_latex(WARM_UP, backend="antlr", strict=True)
+    _warm["parsed"] = True
