@@ -1,4 +1,5 @@
-"""Run every benchmark in turn (``make bench``): build, check and kernel timings.
+"""Run every benchmark in turn (``make bench``): build, check, kernel, start-up and
+kernel-versus-simplify timings.
 
 Each benchmark prints its own table; results worth keeping go in bench/RESULTS.md
 (the kernel benchmark updates its section itself unless ``--no-write``).  Campaigns
@@ -17,7 +18,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("bench_build.py", "bench_check.py", "bench_kernel.py")
+BENCHMARKS = (
+    "bench_build.py",
+    "bench_check.py",
+    "bench_kernel.py",
+    "bench_startup.py",
+    "bench_simplify.py",
+)
 
 
 def main() -> int:

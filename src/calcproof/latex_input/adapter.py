@@ -15,6 +15,7 @@ Stages 2 and 3 run in a forked child, each side within a time budget
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 import types
@@ -325,8 +326,10 @@ def warm_up(now: bool = False) -> None:
     document), or at once with ``now`` (before forking workers, or before reading
     many sides one at a time).
     """
-    for name in FIRST_USE_IMPORTS:
-        __import__(name)
+    if not _warm["calls"]:
+        for name in FIRST_USE_IMPORTS:
+            __import__(name)
+        gc.freeze()
     _warm["calls"] += 1
     if _warm["parsed"] or not (now or _warm["calls"] > 1):
         return
