@@ -7,13 +7,15 @@ reports the heavy modules it imported.  No timing is asserted (see
 
 from __future__ import annotations
 
+import gc
+import importlib
 import json
 import subprocess
 import sys
 
 import pytest
 
-from calcproof import defaults, registry, verify
+from calcproof import cli, defaults, registry, verify
 from calcproof.distributions import DISTRIBUTIONS, LINKS
 from calcproof.latex_input import adapter
 
@@ -149,3 +151,13 @@ def test_warm_up_parses_once_from_the_second_call(monkeypatch):
     adapter.warm_up(now=True)
     adapter.warm_up()
     assert calls == [adapter.WARM_UP] * 2
+
+
+@pytest.mark.parametrize("name", ["build", "check", "derive", "listing"])
+def test_preload_imports_what_the_command_lists_and_restores_the_collector(name):
+    """Each command's ``PRELOAD`` names importable modules; the collector is on again after."""
+    module = importlib.import_module(f"calcproof.commands.{name}")
+    assert module.PRELOAD
+    cli.preload(module.configure, freeze=False)
+    assert gc.isenabled()
+    assert all(m in sys.modules for m in module.PRELOAD)

@@ -22,6 +22,8 @@ from calcproof.render.notation import PROFILES
 DEFAULT_OUT = "output"
 """The output folder, next to the derivations folder (``derivations/../output``)."""
 REQUIRE_TEX = "CALCPROOF_REQUIRE_TEX"
+PRELOAD = ("calcproof.building", "calcproof.pdf", "calcproof.registry")
+"""Imported before ``run`` (see :func:`calcproof.cli.preload`)."""
 
 EPILOG = """\
 Writes, per sheet: OUT/<sheet>.tex (solutions), OUT/<sheet>-problems.tex,

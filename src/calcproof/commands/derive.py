@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from calcproof.derivation import Derivation
     from calcproof.verify import DerivationReport
 
+PRELOAD = ("calcproof.pipeline", "calcproof.verify")
+"""Imported before ``run`` (see :func:`calcproof.cli.preload`)."""
+
 
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
     parser.add_argument("distribution", help=f"one of: {', '.join(DISTRIBUTION_NAMES)}")

@@ -8,6 +8,9 @@ import sys
 
 from calcproof.commands import add_content_directory, add_timeout
 
+PRELOAD = ("calcproof.registry", "calcproof.verify")
+"""Imported before ``run`` (see :func:`calcproof.cli.preload`)."""
+
 
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
     add_content_directory(parser)
