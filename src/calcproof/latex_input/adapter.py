@@ -317,14 +317,16 @@ _warm = {"calls": 0, "parsed": False}
 def warm_up(now: bool = False) -> None:
     """Prepare this process for forking readers; cheap after the first time.
 
-    Every call imports :data:`FIRST_USE_IMPORTS`.  Parsing :data:`WARM_UP` fills the
-    parser's prediction tables (about 0.3 s, and 0.15 s more to build the
+    The first call imports :data:`FIRST_USE_IMPORTS`.  Parsing :data:`WARM_UP` fills
+    the parser's prediction tables (about 0.3 s, and 0.15 s more to build the
     expression), so that every reader forked afterwards starts with them.  It pays
     only when more than one reader is forked: one document is read by one child,
-    which builds just the tables its own sides need.  So the parse is done once
-    per process, at the second call (``check_file`` calls this for each
-    document), or at once with ``now`` (before forking workers, or before reading
-    many sides one at a time).
+    which builds just the tables its own sides need.  So the parse is done once per
+    process, at the second call (``check_file`` calls this for each document), or
+    at once with ``now`` (before forking workers, or before reading many sides one
+    at a time).  What exists after each step is frozen for the garbage collector
+    (:func:`gc.freeze`): the modules and tables that every child inherits are not
+    traversed again by its collections, nor by this process's.
     """
     if not _warm["calls"]:
         for name in FIRST_USE_IMPORTS:
@@ -335,3 +337,4 @@ def warm_up(now: bool = False) -> None:
         return
     parse_latex(WARM_UP, backend="antlr", strict=True)
     _warm["parsed"] = True
+    gc.freeze()
