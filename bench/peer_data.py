@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="first N parse cases only")
     parser.add_argument("--only", choices=("parse", "pairs"), default=None)
     args = parser.parse_args(argv)
-    warm_up()
+    warm_up(now=True)
     report = {}
     if args.only in (None, "pairs"):
         report["mathverify"] = mathverify(args.peer / "mathverify_pairs.jsonl", args.timeout)

@@ -1,4 +1,5 @@
-"""Run every benchmark in turn (``make bench``): build, check and kernel timings.
+"""Run every benchmark in turn (``make bench``): build, check, kernel, start-up and
+kernel-versus-simplify timings.
 
 Each benchmark prints its own table; results worth keeping go in bench/RESULTS.md
 (the kernel benchmark updates its section itself unless ``--no-write``).  Campaigns
@@ -23,6 +24,8 @@ BENCHMARKS = (
     "bench_kernel.py",
     "bench_grammar.py",
     "bench_batch.py",
+    "bench_startup.py",
+    "bench_simplify.py",
 )
 EXTRA = {"bench_batch.py": ["--large"]}
 """Options a benchmark gets besides ``--runs``."""

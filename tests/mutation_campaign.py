@@ -64,7 +64,7 @@ def derivation_originals() -> list[Original]:
 
 def fixture_originals() -> list[Original]:
     """Every non-definition step the reader builds from the fixture files (right or wrong)."""
-    warm_up()
+    warm_up(now=True)
     out = []
     for path in sorted(FIXTURES.glob("*.*")):
         document = read_document(str(path), read_text(str(path)), "udl")

@@ -15,10 +15,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from calcproof.defaults import DEFAULT_DIRECTORY
 from calcproof.derivation import Derivation
 from calcproof.errors import CalcproofError, InputError
-
-DEFAULT_DIRECTORY = Path("derivations")
 
 
 @dataclass(frozen=True)

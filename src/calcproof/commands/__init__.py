@@ -9,8 +9,7 @@ import argparse
 import math
 from pathlib import Path
 
-from calcproof.registry import DEFAULT_DIRECTORY
-from calcproof.verify import DEFAULT_TIMEOUT
+from calcproof.defaults import DEFAULT_DIRECTORY, DEFAULT_TIMEOUT
 
 MAX_TIMEOUT = 86_400.0
 """Longest accepted ``--timeout`` (a day): larger values overflow the OS's timers."""

@@ -15,7 +15,6 @@ import sys
 import time
 from pathlib import Path
 
-from calcproof import registry
 from calcproof.commands import add_content_directory, add_timeout
 from calcproof.errors import BuildError
 from calcproof.render.notation import PROFILES
@@ -23,6 +22,8 @@ from calcproof.render.notation import PROFILES
 DEFAULT_OUT = "output"
 """The output folder, next to the derivations folder (``derivations/../output``)."""
 REQUIRE_TEX = "CALCPROOF_REQUIRE_TEX"
+PRELOAD = ("calcproof.building", "calcproof.pdf", "calcproof.registry")
+"""Imported before ``run`` (see :func:`calcproof.cli.preload`)."""
 
 EPILOG = """\
 Writes, per sheet: OUT/<sheet>.tex (solutions), OUT/<sheet>-problems.tex,
@@ -83,7 +84,7 @@ def log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from calcproof import building, pdf
+    from calcproof import building, pdf, registry
 
     started = time.perf_counter()
     content = registry.load(args.dir)

@@ -22,6 +22,8 @@ from calcproof.commands import add_timeout
 from calcproof.commands.paths import expand
 from calcproof.report import EXIT_UNREADABLE, FileReport, StepResult, exit_of
 
+PRELOAD = ("calcproof.latex_input.run",)
+"""Imported before ``run`` (see :func:`calcproof.cli.preload`)."""
 MARKS = {"verified": "✓", "refuted": "✗", "unknown": "?", "definition": "≔", "statement": "·"}
 SHOWN = 110
 """Longest LaTeX excerpt printed for a step in the human report."""

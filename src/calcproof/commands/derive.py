@@ -10,25 +10,30 @@ from __future__ import annotations
 
 import argparse
 import json
-
-from sympy import Expr, Integer, Symbol
+from typing import TYPE_CHECKING
 
 from calcproof.commands import add_timeout
-from calcproof.derivation import Derivation
-from calcproof.distributions import DISTRIBUTIONS, LINKS
+from calcproof.defaults import DISTRIBUTION_NAMES, LINK_NAMES
 from calcproof.errors import InputError
-from calcproof.relations import label
-from calcproof.verify import DerivationReport, check_derivation
+
+if TYPE_CHECKING:
+    from sympy import Expr
+
+    from calcproof.derivation import Derivation
+    from calcproof.verify import DerivationReport
+
+PRELOAD = ("calcproof.pipeline", "calcproof.verify")
+"""Imported before ``run`` (see :func:`calcproof.cli.preload`)."""
 
 
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("distribution", help=f"one of: {', '.join(DISTRIBUTIONS)}")
+    parser.add_argument("distribution", help=f"one of: {', '.join(DISTRIBUTION_NAMES)}")
     parser.add_argument(
         "--predict",
         action="append",
         default=[],
         metavar="PARAM=LINK",
-        help=f"a parameter the network predicts and its link ({', '.join(LINKS)}); "
+        help=f"a parameter the network predicts and its link ({', '.join(LINK_NAMES)}); "
         "repeatable; default: the distribution's usual choice (e.g. rate=exp for poisson)",
     )
     parser.add_argument(
@@ -58,6 +63,8 @@ def predictions(pairs: list[str]) -> dict[str, str] | None:
 
 def outputs(text: str | None) -> Expr | None:
     """``"10"`` as 10, ``"D"`` as a positive integer symbol."""
+    from sympy import Integer, Symbol
+
     if text is None:
         return None
     if text.isdigit() and int(text) > 0:
@@ -69,6 +76,7 @@ def outputs(text: str | None) -> Expr | None:
 
 def run(args: argparse.Namespace) -> int:
     from calcproof.pipeline import derive_loss
+    from calcproof.verify import check_derivation
 
     derivation = derive_loss(
         args.distribution, predictions(args.predict), outputs=outputs(args.outputs)
@@ -101,6 +109,7 @@ def as_latex(derivation: Derivation, report: DerivationReport) -> str:
 
 def as_json(report: DerivationReport) -> dict[str, object]:
     """The chain as JSON: each step's relation, rule, both sides (LaTeX) and verdict."""
+    from calcproof.relations import label
     from calcproof.render.latex import latex
 
     derivation = report.derivation

@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 
-from calcproof import registry
 from calcproof.commands import add_content_directory, add_timeout
-from calcproof.verify import check_derivation
+
+PRELOAD = ("calcproof.registry", "calcproof.verify")
+"""Imported before ``run`` (see :func:`calcproof.cli.preload`)."""
 
 
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
@@ -23,6 +24,9 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from calcproof import registry
+    from calcproof.verify import check_derivation
+
     content = registry.load(args.dir)
     rows: list[dict[str, int | str]] = []
     for derivation in content.derivations:
@@ -52,7 +56,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from calcproof import registry
     from calcproof.render.terminal import show
+    from calcproof.verify import check_derivation
 
     derivation = registry.load(args.dir).derivation(args.name)
     report = check_derivation(derivation, args.timeout)

@@ -1,4 +1,4 @@
-"""The parser adapter: the only module that imports SymPy's LaTeX parser.
+"""The parser adapter: reads one side of a step into calcproof's objects.
 
 Each side of a step goes through three stages:
 
@@ -16,6 +16,7 @@ Stages 2 and 3 run in a worker process, each side within a time budget
 
 from __future__ import annotations
 
+import gc
 import itertools
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -277,11 +278,35 @@ WARM_UP = (
 """A typical expression: parsed once before forking, it fills the parser's prediction cache."""
 
 
-def warm_up() -> None:
-    """Load the parser's lazily built tables once, so that forked readers do not each pay."""
-    if not _WARM:
-        parse(WARM_UP)
-        _WARM.append(True)
+FIRST_USE_IMPORTS = ("sympy.tensor.tensor",)
+"""Modules SymPy imports on first use (``Add.flatten`` imports ``sympy.tensor.tensor``,
+35 ms): imported before forking, so that the reading and the kernel's children do
+not each import them again."""
+
+_warm = {"calls": 0, "parsed": False}
 
 
-_WARM: list[bool] = []
+def warm_up(now: bool = False) -> None:
+    """Prepare this process for forking readers; cheap after the first time.
+
+    The first call imports :data:`FIRST_USE_IMPORTS`.  Parsing :data:`WARM_UP` fills
+    the parser's prediction tables (about 0.3 s, and 0.15 s more to build the
+    expression), so that every reader forked afterwards starts with them.  It pays
+    only when more than one reader is forked: one document is read by one child,
+    which builds just the tables its own sides need.  So the parse is done once per
+    process, at the second call (``check_file`` calls this for each document), or
+    at once with ``now`` (before forking workers, or before reading many sides one
+    at a time).  What exists after each step is frozen for the garbage collector
+    (:func:`gc.freeze`): the modules and tables that every child inherits are not
+    traversed again by its collections, nor by this process's.
+    """
+    if not _warm["calls"]:
+        for name in FIRST_USE_IMPORTS:
+            __import__(name)
+        gc.freeze()
+    _warm["calls"] += 1
+    if _warm["parsed"] or not (now or _warm["calls"] > 1):
+        return
+    parse(WARM_UP)
+    _warm["parsed"] = True
+    gc.freeze()

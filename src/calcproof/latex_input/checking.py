@@ -48,7 +48,8 @@ def check_file(
     with more than one, the steps are spread over them.  Verdicts and their order
     are the same whichever way they ran.
     """
-    warm_up()
+    if pool is None:
+        warm_up()  # the caller of a pool has prepared this process before forking it
     try:
         document = read_document(path, read_text(path), notation)
     except InputError as exc:

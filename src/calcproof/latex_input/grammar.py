@@ -18,11 +18,57 @@ This module and :mod:`.adapter` are the only ones that touch SymPy's parser.
 from __future__ import annotations
 
 import functools
+import importlib
+import sys
+import types
+from collections.abc import Callable
 from typing import Any
 
 from sympy import Basic
 from sympy.parsing.latex import LaTeXParsingError, check_matrix_delimiters
-from sympy.parsing.latex import _parse_latex_antlr as antlr_backend
+
+ANTLR_PARSER = "sympy.parsing.latex._parse_latex_antlr"
+QUANTUM_STATE = "sympy.physics.quantum.state"
+
+
+def _quantum(name: str) -> Callable[..., Any]:
+    """``Bra`` or ``Ket``, imported from :mod:`sympy.physics.quantum` when first made."""
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(QUANTUM_STATE), name)(*args, **kwargs)
+
+    make.__name__ = make.__qualname__ = name
+    return make
+
+
+def _import_antlr_parser() -> None:
+    """Import SymPy's antlr LaTeX parser without executing :mod:`sympy.physics.quantum`.
+
+    The parser imports ``Bra`` and ``Ket`` from ``sympy.physics.quantum.state`` at
+    its top, which costs about a third of a second (SymPy's quantum and units
+    packages, NumPy, SciPy) and is needed only for bra-ket input (``\\langle x|``,
+    which the pre-pass refuses anyway).  While the parser is imported, a stand-in
+    module offers ``Bra`` and ``Ket`` as functions that import the real classes
+    when called; it is removed right after, so any other import of that module
+    gets the real one.  (A :class:`importlib.util.LazyLoader` does not help here:
+    ``from ... import Bra`` reads the attribute, which executes the module.)
+    """
+    if ANTLR_PARSER in sys.modules or QUANTUM_STATE in sys.modules:
+        return
+    stand_in = types.ModuleType(QUANTUM_STATE)
+    stand_in.Bra = _quantum("Bra")  # type: ignore[attr-defined]
+    stand_in.Ket = _quantum("Ket")  # type: ignore[attr-defined]
+    sys.modules[QUANTUM_STATE] = stand_in
+    try:
+        __import__(ANTLR_PARSER)  # (not importlib.import_module: -X importtime shows this)
+    finally:
+        if sys.modules.get(QUANTUM_STATE) is stand_in:
+            del sys.modules[QUANTUM_STATE]
+
+
+_import_antlr_parser()  # before any parse_latex call imports it with quantum
+
+from sympy.parsing.latex import _parse_latex_antlr as antlr_backend  # noqa: E402
 
 
 @functools.lru_cache(maxsize=1024)

@@ -37,8 +37,9 @@ def check_files(
     instead (when the machine has the cores); ``progress(path)`` then gives the
     callback told of each step of that file.
     """
-    warm_up()  # once, before forking, so that every worker starts with the parser's tables
-    if jobs == 1 or len(paths) == 1:
+    parallel = jobs > 1 and len(paths) > 1
+    warm_up(now=parallel)  # before forking: file workers start with the parser's tables
+    if not parallel:
         pool = [Worker() for _ in range(min(STEP_WORKERS, os.cpu_count() or 1))]
         try:
             for path in paths:

@@ -18,6 +18,7 @@ from typing import Any
 
 from sympy import Basic, Expr, Product, Sum
 
+from calcproof.defaults import DEFAULT_TIMEOUT
 from calcproof.derivation import Context, Derivation, Step
 from calcproof.relations import Definition, Equal, Equivalent, Implies, Limit, Optimum
 from calcproof.verdict import Verdict, unknown, verified
@@ -28,7 +29,6 @@ from calcproof.verify.prove import prove_equal, prove_limit, prove_optimum
 from calcproof.verify.refute import refute_equal, refute_limit, refute_optimum
 from calcproof.verify.workers import Worker
 
-DEFAULT_TIMEOUT = 10.0
 PROOF_SHARE = 0.6
 """Share of a step's budget given to proving before refutation starts."""
 
