@@ -1,0 +1,112 @@
+"""The search: candidate corrections simplest first, screened numerically, proved by the kernel."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from calcproof.derivation import Context, Step
+from calcproof.diagnose import kinds, screen, terms
+from calcproof.diagnose.limits import limit_candidates
+from calcproof.diagnose.tree import Candidate, Edit, escaped, size, sympified
+from calcproof.relations import Equal, Limit, Optimum
+from calcproof.verify.budget import alarm
+from calcproof.verify.normal import unfold
+from calcproof.verify.prove import prove_equal, prove_limit, prove_optimum
+
+CANDIDATE_SECONDS = 1.5
+"""Proof budget for one candidate correction."""
+MAX_CANDIDATES = 80
+"""At most this many candidates (that pass the screen) go to the prover."""
+MAX_SCREENED = 600
+"""At most this many candidates are made at all."""
+
+
+class _Timeout(BaseException):
+    """A candidate's proof ran out of its share of the budget."""
+
+
+def candidates(step: Step, ctx: Context) -> Iterator[Candidate]:
+    """Corrections of ``step`` by slip kind, roughly simplest first (never checked here)."""
+    step = sympified(step)
+    rel = step.relation
+    rhs = step.rhs
+    if isinstance(rel, Limit):
+        yield from limit_candidates(step, ctx)
+        return
+    groups: list[Iterator[Edit]] = [kinds.into_sum(rhs)]
+    if isinstance(rel, Optimum):
+        groups.append(terms.optimum(step, ctx))
+    groups += [kinds.signs(rhs), kinds.functions(rhs), kinds.exponents(rhs)]
+    groups += [kinds.constants(rhs), kinds.ranges(rhs), kinds.counts(rhs)]
+    groups += [kinds.swaps(rhs), kinds.extra(rhs)]
+    if isinstance(rel, Equal):
+        groups.append(terms.missing(step, ctx))
+    seen = {rhs}
+    for found in groups:
+        ordered = sorted(found, key=lambda c: size(c[1]))
+        for kind, term, new in ordered:
+            if new in seen or not escaped(new, step.lhs) <= escaped(step.lhs, step.lhs):
+                continue
+            seen.add(new)
+            yield Candidate(kind, term, replace(step, rhs=new))
+
+
+def _screen(step: Step, ctx: Context) -> Callable[[Step], bool]:
+    """A cheap test that rejects candidates visibly not fixing ``step`` (see the screen module)."""
+    rel = step.relation
+    lhs = unfold(step.lhs, ctx.definitions)
+    if isinstance(rel, Equal):
+        left = screen.terms(lhs, ctx)
+        return lambda cand: screen.equal_plausible(left, unfold(cand.rhs, ctx.definitions), ctx)
+    if isinstance(rel, Optimum):
+        a = screen.terms(lhs if rel.lhs_sense == "min" else -lhs, ctx)
+
+        def optimum(cand: Step) -> bool:
+            rhs = unfold(cand.rhs, ctx.definitions)
+            b = screen.terms(rhs if rel.rhs_sense == "min" else -rhs, ctx)
+            return screen.optimum_plausible(a, b, rel.params, ctx)
+
+        return optimum
+    return lambda cand: True
+
+
+def proves(step: Step, ctx: Context) -> bool:
+    """True when the kernel's prover (the first stage of ``check_step``) proves ``step``."""
+    lhs = unfold(step.lhs, ctx.definitions)
+    rhs = unfold(step.rhs, ctx.definitions)
+    rel = step.relation
+    if isinstance(rel, Equal):
+        return prove_equal(lhs, rhs, ctx.facts) is not None
+    if isinstance(rel, Optimum):
+        return prove_optimum(lhs, rhs, rel, ctx.facts, []) is not None
+    if isinstance(rel, Limit):
+        return prove_limit(lhs, rhs, rel) is not None
+    return False
+
+def search(step: Step, ctx: Context, seconds: float) -> Candidate | None:
+    """The first candidate (simplest first) the prover proves within ``seconds`` in all.
+
+    Candidates that the numeric screen (:mod:`calcproof.diagnose.screen`) rejects
+    are skipped; the screen only saves the prover's time, it never accepts.
+    """
+    deadline = time.perf_counter() + seconds
+    plausible = _screen(step, ctx)
+    tried = 0
+    for n, cand in enumerate(candidates(step, ctx)):
+        left = deadline - time.perf_counter()
+        if tried >= MAX_CANDIDATES or n >= MAX_SCREENED or left <= 0:
+            return None
+        try:
+            with alarm(min(CANDIDATE_SECONDS, left), _Timeout):
+                if not plausible(cand.step):
+                    continue
+                tried += 1
+                if proves(cand.step, ctx):
+                    return cand
+        except _Timeout:
+            continue
+        except Exception:  # a SymPy failure on a candidate is "not this one"
+            continue
+    return None
