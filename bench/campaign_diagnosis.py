@@ -36,7 +36,7 @@ from calcproof.verify import check_step  # noqa: E402
 
 EXPECTED: dict[str, set[str]] = {
     "removed_minus": {"negative multiplier", "wrong sign", "argmax to argmin without negating"},
-    "flipped_sign": {"wrong sign", "negative multiplier"},
+    "flipped_sign": {"wrong sign", "negative multiplier", "argmax to argmin without negating"},
     "changed_constant": {"constant factor", "limit value"},
     "dropped_term": {"missing term", "dropped φ-term"},
     "dropped_phi_term": {"dropped φ-term", "missing term"},
@@ -50,7 +50,8 @@ EXPECTED: dict[str, set[str]] = {
     "scaled": {"constant factor"},
 }
 """The diagnosis kinds that name each operator's slip (a term written twice is a constant
-factor 2 as well; sig ↔ 1 − sig is a function replaced; |u| for u² is an exponent)."""
+factor 2 as well; sig ↔ 1 − sig is a function replaced; |u| for u² is an exponent; the
+sign of an objective flipped on an argmax → argmin step is argmax turned into argmin)."""
 
 Record = dict[str, str]
 

@@ -8,7 +8,8 @@ its Σ.  Every generator yields ``(kind, term, corrected rhs)``; none is checked
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from sympy import (
     Abs,
@@ -17,6 +18,7 @@ from sympy import (
     Expr,
     Indexed,
     Integer,
+    Mul,
     Pow,
     Product,
     Rational,
@@ -25,10 +27,12 @@ from sympy import (
     Tuple,
     exp,
     log,
+    preorder_traversal,
+    sqrt,
 )
 from sympy.core.function import AppliedUndef
 
-from calcproof.diagnose.tree import Edit, at, paths
+from calcproof.diagnose.tree import Edit, Path, at, paths
 from calcproof.losses import sig
 
 
@@ -49,17 +53,28 @@ def extra(rhs: Expr) -> Iterator[Edit]:
 
 
 def constants(rhs: Expr) -> Iterator[Edit]:
+    """A number changed at one place, or at every place it appears (with its reciprocal)."""
+    numbers: list[Rational] = []
     for path, node in paths(rhs):
         if isinstance(node, Rational) and node not in (Integer(-1), Integer(0)):
-            k = node
-            options = [k / 2, 2 * k, k - 1, k + 1, 1 / k]
-            if not k.is_Integer:
-                options += [Rational(k.p, k.q - 1), Rational(k.p, k.q + 1)]
-            for new in options:
-                if new != k and new != 0:
-                    yield "constant factor", node, at(rhs, path, new)
+            for new in _other_values(node):
+                yield "constant factor", node, at(rhs, path, new)
+            if abs(node) not in numbers and abs(node) != 1:
+                numbers.append(abs(node))
+    for k in numbers:
+        for new in _other_values(k):
+            if new > 0:
+                swap = {k: new, -k: -new, 1 / k: 1 / new, -1 / k: -1 / new}
+                yield "constant factor", k, rhs.xreplace(swap)
     for c in (Rational(1, 2), Integer(2), Rational(1, 4), Integer(4), Rational(1, 3), Integer(3)):
         yield "constant factor", c, c * rhs
+
+
+def _other_values(k: Rational) -> list[Rational]:
+    options = [k / 2, 2 * k, k - 1, k + 1, 1 / k]
+    if not k.is_Integer:
+        options += [Rational(k.p, k.q - 1), Rational(k.p, k.q + 1)]
+    return [new for new in dict.fromkeys(options) if new not in (k, 0)]
 
 
 def counts(rhs: Expr) -> Iterator[Edit]:
@@ -72,17 +87,21 @@ def counts(rhs: Expr) -> Iterator[Edit]:
 
 
 def exponents(rhs: Expr) -> Iterator[Edit]:
-    """A lost square: ``|u| → u²``, ``u → u²`` for a bracketed sum ``u``; ``u^e → u^(e ± 1)`` …"""
+    """A lost square: ``|u| → u²``, ``u → u²`` for a bracketed sum ``u``; ``u^e → u^(e ± 1)``,
+    ``u^(2e)``, ``u^(e/2)``; a root SymPy folded into a product (``u → √u``, ``u → u²``)."""
     for path, node in paths(rhs):
-        if isinstance(node, Pow) and node.exp.is_Integer:
+        if isinstance(node, Pow) and node.exp.is_Rational:
             e = node.exp
-            for new in (e / 2, e - 1, e + 1, 2 * e, -e):
-                if new not in (0, 1) or (new == 1 and e == 2):
+            for new in dict.fromkeys((e / 2, e - 1, e + 1, 2 * e, -e)):
+                if new not in (0, 1) or (new == 1 and e == 2) or not e.is_Integer:
                     yield "exponent", node, at(rhs, path, node.base**new)
         elif isinstance(node, Abs):
             yield "exponent", node, at(rhs, path, node.args[0] ** 2)
         elif isinstance(node, Add) and path:
             yield "exponent", node, at(rhs, path, node**2)
+        elif isinstance(node, Mul) and not node.is_number and path:
+            yield "exponent", node, at(rhs, path, node**2)
+            yield "exponent", node, at(rhs, path, sqrt(node))
 
 
 def ranges(rhs: Expr) -> Iterator[Edit]:
@@ -104,20 +123,52 @@ def ranges(rhs: Expr) -> Iterator[Edit]:
 
 
 def _atoms(rhs: Expr) -> list[Basic]:
+    """The letters, data entries and network outputs of ``rhs`` (also inside arguments)."""
     bound = {lim[0] for obj in rhs.atoms(Sum, Product) for lim in obj.limits}
     found: list[Basic] = []
-    for _, node in paths(rhs):
+    for node in preorder_traversal(rhs):
+        if isinstance(node, Tuple):
+            continue
         plain = isinstance(node, Symbol) and node not in bound
         if (plain or isinstance(node, Indexed | AppliedUndef)) and node not in found:
             found.append(node)
-    return found[:10]
+    labels = {i.base.label for i in found if isinstance(i, Indexed)}
+    return [a for a in found if a not in labels][:12]
 
 
 def swaps(rhs: Expr) -> Iterator[Edit]:
+    """Two letters (or entries, outputs) swapped; two Σ/∏ indices swapped in a body; the
+    indices of an entry ``y_{id}`` written the other way round."""
     atoms = _atoms(rhs)
     for n, a in enumerate(atoms):
         for b in atoms[n + 1 :]:
             yield "swapped symbols", Tuple(a, b), rhs.xreplace({a: b, b: a})
+    for path, node in paths(rhs):
+        if isinstance(node, Sum | Product):
+            names = _indices(node)
+            for n, a in enumerate(names):
+                for b in names[n + 1 :]:
+                    body = node.function.xreplace({a: b, b: a})
+                    yield (
+                        "swapped symbols",
+                        Tuple(a, b),
+                        at(rhs, path, node.func(body, *node.limits)),
+                    )
+        elif isinstance(node, Indexed) and len(node.indices) == 2:
+            flipped = node.base[tuple(reversed(node.indices))]
+            yield "swapped symbols", Tuple(*node.indices), at(rhs, path, flipped)
+
+
+def _indices(total: Sum | Product) -> list[Basic]:
+    """The indices bound by ``total`` and by the Σ/∏ directly nested in it."""
+    out = [lim[0] for lim in total.limits]
+    inner = total.function
+    while isinstance(inner, Sum | Product):
+        out += [lim[0] for lim in inner.limits]
+        inner = inner.function
+    for obj in total.function.atoms(Sum, Product):
+        out += [lim[0] for lim in obj.limits]
+    return list(dict.fromkeys(out))
 
 
 def functions(rhs: Expr) -> Iterator[Edit]:
@@ -135,42 +186,44 @@ def functions(rhs: Expr) -> Iterator[Edit]:
 
 
 def into_sum(rhs: Expr) -> Iterator[Edit]:
-    """A term next to ``c Σ…`` that uses the Σ's index: move it back inside (all nested Σ)."""
+    """A term next to ``c Σ…`` (or a factor next to ``Σ…``/``∏…``) that belongs inside:
+    move it back in, at the innermost nested Σ/∏."""
     for path, node in paths(rhs):
-        if not isinstance(node, Add):
+        if isinstance(node, Add):
+            yield from _terms_into(rhs, path, node)
+        elif isinstance(node, Mul):
+            yield from _factors_into(rhs, path, node)
+
+
+def _terms_into(rhs: Expr, path: Path, node: Add) -> Iterator[Edit]:
+    for n, arg in enumerate(node.args):
+        coeff, total = arg.as_independent(Sum, as_Add=False)
+        if not isinstance(total, Sum):
             continue
-        for n, arg in enumerate(node.args):
-            coeff, total = arg.as_independent(Sum, as_Add=False)
-            if not isinstance(total, Sum):
+        for k, term in enumerate(node.args):
+            if k == n:
                 continue
-            for k, term in enumerate(node.args):
-                if k == n:
-                    continue
-                rest = [a for j, a in enumerate(node.args) if j not in (n, k)]
-                for inner in dict.fromkeys((term, term / coeff)):  # as bracketed, or as valued
-                    moved = _inside(total, inner)
-                    if moved is not None:
-                        yield "outside sum", term, at(rhs, path, Add(coeff * moved, *rest))
+            rest = [a for j, a in enumerate(node.args) if j not in (n, k)]
+            for inner in dict.fromkeys((term, term / coeff)):  # as bracketed, or as valued
+                moved = _inside(total, partial(Add, inner))
+                yield "outside sum", term, at(rhs, path, Add(coeff * moved, *rest))
 
 
-def _inside(total: Sum, term: Expr) -> Expr | None:
-    """``Σ (body + term)`` at the innermost nested Σ, when ``term`` uses some index."""
-    indices = {lim[0] for lim in total.limits}
+def _factors_into(rhs: Expr, path: Path, node: Mul) -> Iterator[Edit]:
+    for n, total in enumerate(node.args):
+        if not isinstance(total, Sum | Product):
+            continue
+        for k, factor in enumerate(node.args):
+            if k == n or (factor.is_number and isinstance(total, Sum)):
+                continue
+            rest = [a for j, a in enumerate(node.args) if j not in (n, k)]
+            moved = _inside(total, partial(Mul, factor))
+            yield "outside sum", factor, at(rhs, path, Mul(moved, *rest))
+
+
+def _inside(total: Sum | Product, join: Callable[[Expr], Expr]) -> Expr:
+    """``total`` with its innermost body (through Σ/∏ of the same kind) joined with a term."""
     inner = total.function
-    if isinstance(inner, Sum):
-        deeper = _inside(inner, term)
-        if deeper is not None:
-            return Sum(deeper, *total.limits)
-    if not term.free_symbols & (indices | {lim[0] for lim in _nested(total)}):
-        return None
-    return Sum(inner + term, *total.limits)
-
-
-def _nested(total: Sum) -> list[Tuple]:
-    out = []
-    inner: Basic = total.function
-    while isinstance(inner, Sum):
-        out.extend(inner.limits)
-        inner = inner.function
-    return out
-
+    if isinstance(inner, type(total)):
+        return total.func(_inside(inner, join), *total.limits)
+    return total.func(join(inner), *total.limits)

@@ -40,4 +40,3 @@ def _limit_value(step: Step, ctx: Context) -> Expr | None:
         return compute_limit(unfold(step.lhs, ctx.definitions), step.relation)
     except Exception:  # SymPy failing to compute is no diagnosis
         return None
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from itertools import chain
 
 from calcproof.derivation import Context, Step
 from calcproof.diagnose import kinds, screen, terms
@@ -35,17 +36,19 @@ def candidates(step: Step, ctx: Context) -> Iterator[Candidate]:
     if isinstance(rel, Limit):
         yield from limit_candidates(step, ctx)
         return
-    groups: list[Iterator[Edit]] = [kinds.into_sum(rhs)]
+    first: list[Iterator[Edit]] = [kinds.into_sum(rhs)]
     if isinstance(rel, Optimum):
-        groups.append(terms.optimum(step, ctx))
-    groups += [kinds.signs(rhs), kinds.functions(rhs), kinds.exponents(rhs)]
-    groups += [kinds.constants(rhs), kinds.ranges(rhs), kinds.counts(rhs)]
-    groups += [kinds.swaps(rhs), kinds.extra(rhs)]
+        first.append(terms.order(step))
+    local = [kinds.signs(rhs), kinds.functions(rhs), kinds.exponents(rhs)]
+    local += [kinds.constants(rhs), kinds.ranges(rhs), kinds.counts(rhs), kinds.swaps(rhs)]
+    added = [kinds.extra(rhs), terms.lost(step, ctx)]
     if isinstance(rel, Equal):
-        groups.append(terms.missing(step, ctx))
+        added.append(terms.missing(step, ctx))
+    elif isinstance(rel, Optimum):
+        added.append(terms.dropped(step, ctx))
     seen = {rhs}
-    for found in groups:
-        ordered = sorted(found, key=lambda c: size(c[1]))
+    for tier in (first, local, added):
+        ordered = sorted(chain.from_iterable(tier), key=lambda c: size(c[1]))
         for kind, term, new in ordered:
             if new in seen or not escaped(new, step.lhs) <= escaped(step.lhs, step.lhs):
                 continue
@@ -54,19 +57,30 @@ def candidates(step: Step, ctx: Context) -> Iterator[Candidate]:
 
 
 def _screen(step: Step, ctx: Context) -> Callable[[Step], bool]:
-    """A cheap test that rejects candidates visibly not fixing ``step`` (see the screen module)."""
+    """A cheap test that rejects candidates visibly not fixing ``step`` (see the screen module):
+    Σ-group by Σ-group, else on the written-out sides."""
     rel = step.relation
     lhs = unfold(step.lhs, ctx.definitions)
     if isinstance(rel, Equal):
         left = screen.terms(lhs, ctx)
-        return lambda cand: screen.equal_plausible(left, unfold(cand.rhs, ctx.definitions), ctx)
+
+        def equal(cand: Step) -> bool:
+            rhs = unfold(cand.rhs, ctx.definitions)
+            grouped = screen.equal_plausible(left, rhs, ctx)
+            return grouped if grouped is not None else screen.whole_plausible(lhs, rhs, ctx)
+
+        return equal
     if isinstance(rel, Optimum):
-        a = screen.terms(lhs if rel.lhs_sense == "min" else -lhs, ctx)
+        oriented = lhs if rel.lhs_sense == "min" else -lhs
+        a = screen.terms(oriented, ctx)
 
         def optimum(cand: Step) -> bool:
             rhs = unfold(cand.rhs, ctx.definitions)
-            b = screen.terms(rhs if rel.rhs_sense == "min" else -rhs, ctx)
-            return screen.optimum_plausible(a, b, rel.params, ctx)
+            rhs = rhs if rel.rhs_sense == "min" else -rhs
+            grouped = screen.optimum_plausible(a, screen.terms(rhs, ctx), rel.params, ctx)
+            if grouped is not None:
+                return grouped
+            return screen.whole_plausible(oriented, rhs, ctx, rel.params)
 
         return optimum
     return lambda cand: True
@@ -84,6 +98,7 @@ def proves(step: Step, ctx: Context) -> bool:
     if isinstance(rel, Limit):
         return prove_limit(lhs, rhs, rel) is not None
     return False
+
 
 def search(step: Step, ctx: Context, seconds: float) -> Candidate | None:
     """The first candidate (simplest first) the prover proves within ``seconds`` in all.

@@ -12,15 +12,32 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sympy import Abs, Add, Basic, Expr, Integer, Mul, Pow, Sum, Symbol, cancel, cos, exp, log, sin
+from sympy import (
+    Abs,
+    Add,
+    Basic,
+    Expr,
+    Integer,
+    Mul,
+    Pow,
+    Sum,
+    Symbol,
+    cancel,
+    cos,
+    exp,
+    log,
+    preorder_traversal,
+    sin,
+)
 
 from calcproof.derivation import Context, Step
-from calcproof.diagnose.tree import Edit, escaped
+from calcproof.diagnose.tree import Edit, Path, at, escaped, paths
 from calcproof.relations import Optimum
 from calcproof.verify.normal import Term, canonical, expand_logs, group, linear_terms, unfold
 from calcproof.verify.prove import depends
 
 Names = dict[str, list[Basic]]
+
 
 def _rebuild(key: tuple[tuple[Expr, Expr], ...], summand: Expr, names: Names) -> Expr:
     """A grouped term (canonical ι indices) as an expression, indices named as the user did."""
@@ -105,7 +122,9 @@ def _undoes(term: Expr, rhs: Expr, ctx: Context) -> bool:
     return any((-t).expand() in written or -t in written for t in added)
 
 
-def optimum(step: Step, ctx: Context) -> Iterator[Edit]:
+def order(step: Step) -> Iterator[Edit]:
+    """Slips that reverse the order of an objective: a negative multiplier, argmax as argmin
+    without negating, a non-monotone transform of the whole objective."""
     rel = step.relation
     assert isinstance(rel, Optimum)
     rhs = step.rhs
@@ -118,10 +137,9 @@ def optimum(step: Step, ctx: Context) -> Iterator[Edit]:
         yield "non-monotone transform", rhs, rhs.args[0]
     if isinstance(rhs, exp) or (isinstance(rhs, Mul) and coeff.is_negative and rhs.has(exp)):
         yield "non-monotone transform", rhs, log(rhs) if isinstance(rhs, exp) else -log(-rhs)
-    yield from _dropped(step, ctx)
 
 
-def _dropped(step: Step, ctx: Context) -> Iterator[Edit]:
+def dropped(step: Step, ctx: Context) -> Iterator[Edit]:
     """The φ-dependent terms of ``a − c·b`` (oriented objectives), ``c`` 1 or a shared ratio."""
     rel = step.relation
     assert isinstance(rel, Optimum)
@@ -148,3 +166,23 @@ def _dropped(step: Step, ctx: Context) -> Iterator[Edit]:
             term = Add(*terms) / c
             yield "dropped φ-term", term, step.rhs + sign * term
 
+
+def lost(step: Step, ctx: Context) -> Iterator[Edit]:
+    """A term lost inside the expression: where the left-hand side has ``s + t`` (unfolded),
+    the right-hand side has ``s`` (or ``−s``) alone; put ``t`` back there."""
+    lhs = unfold(step.lhs, ctx.definitions)
+    rhs = step.rhs
+    places: dict[Basic, list[Path]] = {}
+    for path, node in paths(rhs):
+        if not node.is_number:
+            places.setdefault(node, []).append(path)
+    params = step.relation.params if isinstance(step.relation, Optimum) else ()
+    for node in preorder_traversal(lhs):
+        if not isinstance(node, Add) or len(node.args) > 8:
+            continue
+        for n, term in enumerate(node.args):
+            rest = Add(*(a for k, a in enumerate(node.args) if k != n))
+            kind = "dropped φ-term" if params and term.has(*params) else "missing term"
+            for sign in (1, -1):
+                for path in places.get(sign * rest, [])[:3]:
+                    yield kind, term, at(rhs, path, sign * (rest + term))

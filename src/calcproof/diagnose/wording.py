@@ -93,4 +93,3 @@ def _sentence(cand: Candidate, term: str, original: Step) -> str:
 def _nested_sums(rhs: Expr, term: Expr) -> list[Tuple]:
     """The Σ limits whose indices ``term`` uses (for "outside both sums")."""
     return [lim for obj in rhs.atoms(Sum) for lim in obj.limits if lim[0] in term.free_symbols]
-
