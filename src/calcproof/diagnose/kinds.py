@@ -68,6 +68,11 @@ def constants(rhs: Expr) -> Iterator[Edit]:
                 yield "constant factor", k, rhs.xreplace(swap)
     for c in (Rational(1, 2), Integer(2), Rational(1, 4), Integer(4), Rational(1, 3), Integer(3)):
         yield "constant factor", c, c * rhs
+    for path, node in paths(rhs):
+        if isinstance(node, Add):
+            for n, arg in enumerate(node.args):
+                for c in (Rational(1, 2), Integer(2)):
+                    yield "constant factor", arg, at(rhs, (*path, n), c * arg)
 
 
 def _other_values(k: Rational) -> list[Rational]:
@@ -102,6 +107,14 @@ def exponents(rhs: Expr) -> Iterator[Edit]:
         elif isinstance(node, Mul) and not node.is_number and path:
             yield "exponent", node, at(rhs, path, node**2)
             yield "exponent", node, at(rhs, path, sqrt(node))
+        elif isinstance(node, Integer) and node > 1:
+            yield "exponent", node, at(rhs, path, sqrt(node))
+            yield "exponent", node, at(rhs, path, node**2)
+        if isinstance(node, Mul):
+            top, bottom = node.as_numer_denom()
+            if bottom != 1 and not bottom.is_Number:  # a denominator SymPy multiplied out
+                for new in (top / sqrt(bottom), top / bottom**2):
+                    yield "exponent", 1 / bottom, at(rhs, path, new)
 
 
 def ranges(rhs: Expr) -> Iterator[Edit]:
@@ -136,16 +149,21 @@ def _atoms(rhs: Expr) -> list[Basic]:
     return [a for a in found if a not in labels][:12]
 
 
-def swaps(rhs: Expr) -> Iterator[Edit]:
-    """Two letters (or entries, outputs) swapped; two Σ/∏ indices swapped in a body; the
+def swaps(rhs: Expr, lhs: Expr) -> Iterator[Edit]:
+    """Two letters (or entries, outputs) swapped; two Σ/∏ indices swapped in a body (or an
+    index with one that strays there from another Σ, of either side); the
     indices of an entry ``y_{id}`` written the other way round."""
     atoms = _atoms(rhs)
     for n, a in enumerate(atoms):
         for b in atoms[n + 1 :]:
             yield "swapped symbols", Tuple(a, b), rhs.xreplace({a: b, b: a})
+    indices = {
+        lim[0] for side in (lhs, rhs) for obj in side.atoms(Sum, Product) for lim in obj.limits
+    }
     for path, node in paths(rhs):
         if isinstance(node, Sum | Product):
-            names = _indices(node)
+            stray = sorted(node.function.free_symbols & indices - set(_indices(node)), key=str)
+            names = _indices(node) + stray
             for n, a in enumerate(names):
                 for b in names[n + 1 :]:
                     body = node.function.xreplace({a: b, b: a})

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from functools import lru_cache
 
 from sympy import (
     Basic,
@@ -168,7 +169,7 @@ def _value(expr: Expr, point: dict[Basic, Expr]) -> tuple[Float | None, Float]:
     return val, scale
 
 
-SIZES = (2, 3)
+SIZES = (2,)
 """A symbolic Σ/∏ bound (``I``, ``D``) is given these values by :func:`whole_plausible`."""
 
 
@@ -185,7 +186,7 @@ def whole_plausible(
         if pair is None:
             return True
         a, b = pair
-        for _ in range(TRIES):
+        for _ in range(2 * TRIES if params else TRIES):  # a sign test: more pairs
             p = _point([a, b], ctx, rng, params)
             if p is None:
                 return True
@@ -216,6 +217,12 @@ def _written_out(lhs: Expr, rhs: Expr, n: int) -> tuple[Expr, Expr] | None:
     if lhs.has(*OPAQUE[2:]) or rhs.has(*OPAQUE[2:]):
         return None
     try:
-        return lhs.xreplace(sizes).doit(), rhs.xreplace(sizes).doit()
+        return _doit(lhs.xreplace(sizes)), _doit(rhs.xreplace(sizes))
     except Exception:  # a side SymPy cannot write out is left to the prover
         return None
+
+
+@lru_cache(maxsize=64)
+def _doit(expr: Expr) -> Expr:
+    """``expr`` written out (cached: the left-hand side is the same for every candidate)."""
+    return expr.doit()

@@ -5,7 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import partial
 from itertools import chain
+
+from sympy import Product, log
 
 from calcproof.derivation import Context, Step
 from calcproof.diagnose import kinds, screen, terms
@@ -18,6 +21,8 @@ from calcproof.verify.prove import prove_equal, prove_limit, prove_optimum
 
 CANDIDATE_SECONDS = 1.5
 """Proof budget for one candidate correction."""
+SCREEN_SECONDS = 1.0
+"""Budget for screening one candidate (one whose screen runs out is skipped)."""
 MAX_CANDIDATES = 80
 """At most this many candidates (that pass the screen) go to the prover."""
 MAX_SCREENED = 600
@@ -40,7 +45,12 @@ def candidates(step: Step, ctx: Context) -> Iterator[Candidate]:
     if isinstance(rel, Optimum):
         first.append(terms.order(step))
     local = [kinds.signs(rhs), kinds.functions(rhs), kinds.exponents(rhs)]
-    local += [kinds.constants(rhs), kinds.ranges(rhs), kinds.counts(rhs), kinds.swaps(rhs)]
+    local += [
+        kinds.constants(rhs),
+        kinds.ranges(rhs),
+        kinds.counts(rhs),
+        kinds.swaps(rhs, step.lhs),
+    ]
     added = [kinds.extra(rhs), terms.lost(step, ctx)]
     if isinstance(rel, Equal):
         added.append(terms.missing(step, ctx))
@@ -73,11 +83,16 @@ def _screen(step: Step, ctx: Context) -> Callable[[Step], bool]:
     if isinstance(rel, Optimum):
         oriented = lhs if rel.lhs_sense == "min" else -lhs
         a = screen.terms(oriented, ctx)
+        # a ∏ objective is compared through its log (a strictly increasing transform)
+        logged = screen.terms(log(lhs) if rel.lhs_sense == "min" else -log(lhs), ctx)
 
         def optimum(cand: Step) -> bool:
             rhs = unfold(cand.rhs, ctx.definitions)
             rhs = rhs if rel.rhs_sense == "min" else -rhs
-            grouped = screen.optimum_plausible(a, screen.terms(rhs, ctx), rel.params, ctx)
+            b = screen.terms(rhs, ctx)
+            grouped = screen.optimum_plausible(a, b, rel.params, ctx)
+            if grouped is None and lhs.has(Product):
+                grouped = screen.optimum_plausible(logged, b, rel.params, ctx)
             if grouped is not None:
                 return grouped
             return screen.whole_plausible(oriented, rhs, ctx, rel.params)
@@ -110,18 +125,25 @@ def search(step: Step, ctx: Context, seconds: float) -> Candidate | None:
     plausible = _screen(step, ctx)
     tried = 0
     for n, cand in enumerate(candidates(step, ctx)):
-        left = deadline - time.perf_counter()
-        if tried >= MAX_CANDIDATES or n >= MAX_SCREENED or left <= 0:
+        if tried >= MAX_CANDIDATES or n >= MAX_SCREENED or time.perf_counter() >= deadline:
             return None
-        try:
-            with alarm(min(CANDIDATE_SECONDS, left), _Timeout):
-                if not plausible(cand.step):
-                    continue
-                tried += 1
-                if proves(cand.step, ctx):
-                    return cand
-        except _Timeout:
-            continue
-        except Exception:  # a SymPy failure on a candidate is "not this one"
-            continue
+        if _bounded(partial(plausible, cand.step), SCREEN_SECONDS, deadline) is not True:
+            continue  # rejected, or the screen itself ran out or failed
+        tried += 1
+        if _bounded(partial(proves, cand.step, ctx), CANDIDATE_SECONDS, deadline) is True:
+            return cand
     return None
+
+
+def _bounded(test: Callable[[], bool], seconds: float, deadline: float) -> bool | None:
+    """``test()`` within ``seconds`` (and before ``deadline``); None when it ran out or failed."""
+    left = min(seconds, deadline - time.perf_counter())
+    if left <= 0:
+        return None
+    try:
+        with alarm(left, _Timeout):
+            return test()
+    except _Timeout:
+        return None
+    except Exception:  # a SymPy failure on a candidate is "not this one"
+        return None

@@ -11,6 +11,7 @@ multiplier, argmax as argmin, a non-monotone transform) tried as well.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 
 from sympy import (
     Abs,
@@ -170,14 +171,14 @@ def dropped(step: Step, ctx: Context) -> Iterator[Edit]:
 def lost(step: Step, ctx: Context) -> Iterator[Edit]:
     """A term lost inside the expression: where the left-hand side has ``s + t`` (unfolded),
     the right-hand side has ``s`` (or ``−s``) alone; put ``t`` back there."""
-    lhs = unfold(step.lhs, ctx.definitions)
     rhs = step.rhs
     places: dict[Basic, list[Path]] = {}
     for path, node in paths(rhs):
         if not node.is_number:
             places.setdefault(node, []).append(path)
     params = step.relation.params if isinstance(step.relation, Optimum) else ()
-    for node in preorder_traversal(lhs):
+    written = [step.lhs, unfold(step.lhs, ctx.definitions)]  # as written, and unfolded
+    for node in chain.from_iterable(preorder_traversal(side) for side in written):
         if not isinstance(node, Add) or len(node.args) > 8:
             continue
         for n, term in enumerate(node.args):

@@ -73,7 +73,11 @@ def _sentence(cand: Candidate, term: str, original: Step) -> str:
         "wrong sign": f"the term {term} has the wrong sign",
         "extra term": f"the term {term} should not be there",
         "missing term": f"a term {term} is missing",
-        "constant factor": f"the constant {term} is off",
+        "constant factor": (
+            f"the constant {term} is off"
+            if cand.term.is_number
+            else f"the term {term} has the wrong constant factor"
+        ),
         "exponent": f"the exponent of {term} changed",
         "swapped symbols": f"{term} are swapped",
         "function replaced": f"the function in {term} is the wrong one",
