@@ -58,12 +58,19 @@ def candidates(step: Step, ctx: Context) -> Iterator[Candidate]:
         added.append(terms.dropped(step, ctx))
     seen = {rhs}
     for tier in (first, local, added):
-        ordered = sorted(chain.from_iterable(tier), key=lambda c: size(c[1]))
+        ordered = sorted(chain.from_iterable(tier), key=_cost)
         for kind, term, new in ordered:
             if new in seen or not escaped(new, step.lhs) <= escaped(step.lhs, step.lhs):
                 continue
             seen.add(new)
             yield Candidate(kind, term, replace(step, rhs=new))
+
+
+def _cost(edit: Edit) -> int:
+    """How big a change an edit is: the size of the term concerned (a term scaled by a
+    constant is one small change, however big the term)."""
+    kind, term, _ = edit
+    return min(size(term), 2) if kind == "constant factor" else size(term)
 
 
 def _screen(step: Step, ctx: Context) -> Callable[[Step], bool]:

@@ -26,17 +26,23 @@ def describe(cand: Candidate, original: Step) -> Diagnosis:
 
 
 def _written(cand: Candidate, original: Step, notation: Notation) -> tuple[str, str, str]:
+    try:
+        term_tex = _term(cand, notation)
+    except Exception:  # a user function's printer may reject a power of it: no term then
+        term_tex = ""
+    shown = replace(cand.step, lhs=_readable(cand.step.lhs), rhs=_readable(cand.step.rhs))
+    return term_tex, _line(shown, notation), _sentence(cand, term_tex, sympified(original))
+
+
+def _term(cand: Candidate, notation: Notation) -> str:
     term = _readable(cand.term)
     if cand.kind == "swapped symbols":
         a, b = term.args
-        term_tex = f"{latex(a, notation)}, {latex(b, notation)}"
-    elif cand.kind == "sum range":
+        return f"{latex(a, notation)}, {latex(b, notation)}"
+    if cand.kind == "sum range":
         var, lo, hi = (latex(e, notation) for e in term.args)
-        term_tex = rf"{var} = {lo}, \ldots, {hi}"
-    else:
-        term_tex = latex(term, notation)
-    shown = replace(cand.step, lhs=_readable(cand.step.lhs), rhs=_readable(cand.step.rhs))
-    return term_tex, _line(shown, notation), _sentence(cand, term_tex, sympified(original))
+        return rf"{var} = {lo}, \ldots, {hi}"
+    return latex(term, notation)
 
 
 def _readable(expr: Basic) -> Basic:
@@ -91,6 +97,8 @@ def _sentence(cand: Candidate, term: str, original: Step) -> str:
         "limit point": f"the limit point {term} is wrong",
         "limit value": f"the limit value {term} is wrong",
     }
+    if not term and cand.kind in words:
+        return f"the slip is of the kind: {cand.kind}"
     return words.get(cand.kind, cand.kind)
 
 
