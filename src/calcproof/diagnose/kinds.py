@@ -53,10 +53,13 @@ def extra(rhs: Expr) -> Iterator[Edit]:
 
 
 def constants(rhs: Expr) -> Iterator[Edit]:
-    """A number changed at one place, or at every place it appears (with its reciprocal)."""
+    """A number changed at one place, or at every place it appears (with its reciprocal);
+    numbers in an exponent are the exponent's slip (:func:`exponents`), not a constant's."""
     numbers: list[Rational] = []
     for path, node in paths(rhs):
         if isinstance(node, Rational) and node not in (Integer(-1), Integer(0)):
+            if _in_exponent(rhs, path):
+                continue
             for new in _other_values(node):
                 yield "constant factor", node, at(rhs, path, new)
             if abs(node) not in numbers and abs(node) != 1:
@@ -65,7 +68,7 @@ def constants(rhs: Expr) -> Iterator[Edit]:
         for new in _other_values(k):
             if new > 0:
                 swap = {k: new, -k: -new, 1 / k: 1 / new, -1 / k: -1 / new}
-                yield "constant factor", k, rhs.xreplace(swap)
+                yield "constant factor", k, _renumbered(rhs, swap)
     for c in (Rational(1, 2), Integer(2), Rational(1, 4), Integer(4), Rational(1, 3), Integer(3)):
         yield "constant factor", c, c * rhs
     for path, node in paths(rhs):
@@ -73,6 +76,28 @@ def constants(rhs: Expr) -> Iterator[Edit]:
             for n, arg in enumerate(node.args):
                 for c in (Rational(1, 2), Integer(2)):
                     yield "constant factor", arg, at(rhs, (*path, n), c * arg)
+
+
+def _in_exponent(expr: Basic, path: Path) -> bool:
+    """True when the node at ``path`` is (part of) the exponent of a power."""
+    node = expr
+    for k in path:
+        if isinstance(node, Pow) and k == 1:
+            return True
+        node = node.args[k]
+    return False
+
+
+def _renumbered(expr: Basic, swap: dict[Rational, Rational]) -> Basic:
+    """``expr`` with the numbers of ``swap`` replaced, except in exponents, Σ/∏ limits,
+    indices and the arguments of network outputs."""
+    if isinstance(expr, Rational):
+        return swap.get(expr, expr)
+    if not expr.args or isinstance(expr, Tuple | Indexed | AppliedUndef):
+        return expr
+    if isinstance(expr, Pow):
+        return Pow(_renumbered(expr.base, swap), expr.exp)
+    return expr.func(*(_renumbered(a, swap) for a in expr.args))
 
 
 def _other_values(k: Rational) -> list[Rational]:

@@ -67,10 +67,15 @@ def candidates(step: Step, ctx: Context) -> Iterator[Candidate]:
 
 
 def _cost(edit: Edit) -> int:
-    """How big a change an edit is: the size of the term concerned (a term scaled by a
-    constant is one small change, however big the term)."""
+    """How big a change an edit is, for the order within a tier: the size of the term
+    concerned, except that a new exponent on a number (2 → √2) counts 2, an exponent on a
+    bigger node at most 3, and a whole term scaled by a constant 3, however big the term."""
     kind, term, _ = edit
-    return min(size(term), 2) if kind == "constant factor" else size(term)
+    if kind == "exponent":
+        return 2 if term.is_number else min(size(term), 3)
+    if kind == "constant factor" and not term.is_number:
+        return 3
+    return size(term)
 
 
 def _screen(step: Step, ctx: Context) -> Callable[[Step], bool]:
