@@ -51,13 +51,14 @@ def candidates(step: Step, ctx: Context) -> Iterator[Candidate]:
         kinds.counts(rhs),
         kinds.swaps(rhs, step.lhs),
     ]
-    added = [kinds.extra(rhs), terms.lost(step, ctx)]
+    local += [kinds.extra(rhs), terms.lost(step, ctx)]
+    residual: list[Iterator[Edit]] = []  # what the summand-wise difference says is missing
     if isinstance(rel, Equal):
-        added.append(terms.missing(step, ctx))
+        residual.append(terms.missing(step, ctx))
     elif isinstance(rel, Optimum):
-        added.append(terms.dropped(step, ctx))
+        residual.append(terms.dropped(step, ctx))
     seen = {rhs}
-    for tier in (first, local, added):
+    for tier in (first, local, residual):  # within a tier, the smallest edit first
         ordered = sorted(chain.from_iterable(tier), key=_cost)
         for kind, term, new in ordered:
             if new in seen or not escaped(new, step.lhs) <= escaped(step.lhs, step.lhs):
