@@ -70,7 +70,7 @@ def constants(rhs: Expr) -> Iterator[Edit]:
                 swap = {k: new, -k: -new, 1 / k: 1 / new, -1 / k: -1 / new}
                 yield "constant factor", k, _renumbered(rhs, swap)
     for c in (Rational(1, 2), Integer(2), Rational(1, 4), Integer(4), Rational(1, 3), Integer(3)):
-        yield "constant factor", c, c * rhs
+        yield "constant factor", rhs, c * rhs  # the whole side scaled (a term, not a number)
     for path, node in paths(rhs):
         if isinstance(node, Add):
             for n, arg in enumerate(node.args):
