@@ -36,8 +36,14 @@ from calcproof.diagnose.tree import Edit, Path, at, paths
 from calcproof.losses import sig
 
 
-def signs(rhs: Expr) -> Iterator[Edit]:
+def whole(rhs: Expr) -> Iterator[Edit]:
+    """The whole right-hand side with the wrong sign, or (a single term) not to be there."""
     yield "wrong sign", rhs, -rhs
+    if not isinstance(rhs, Add) and rhs != 0:
+        yield "extra term", rhs, Integer(0)
+
+
+def signs(rhs: Expr) -> Iterator[Edit]:
     for path, node in paths(rhs):
         if isinstance(node, Add):
             for n, arg in enumerate(node.args):

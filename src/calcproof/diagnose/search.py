@@ -44,6 +44,8 @@ def candidates(step: Step, ctx: Context) -> Iterator[Candidate]:
     first: list[Iterator[Edit]] = [kinds.into_sum(rhs)]
     if isinstance(rel, Optimum):
         first.append(terms.order(step))
+    else:
+        first.append(kinds.whole(rhs))
     local = [kinds.signs(rhs), kinds.functions(rhs), kinds.exponents(rhs)]
     local += [
         kinds.constants(rhs),
