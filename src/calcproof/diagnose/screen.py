@@ -12,8 +12,21 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from functools import lru_cache
 
-from sympy import Basic, Derivative, Expr, Float, Indexed, Integer, Integral, Product, Rational, Sum
+from sympy import (
+    Basic,
+    Derivative,
+    Dummy,
+    Expr,
+    Float,
+    Indexed,
+    Integer,
+    Integral,
+    Product,
+    Rational,
+    Sum,
+)
 from sympy import Limit as LimitExpr
 from sympy.core.function import AppliedUndef
 
@@ -30,27 +43,31 @@ def terms(expr: Expr, ctx: Context) -> list[Term]:
     return linear_terms(expand_logs(expr, ctx.facts), facts=ctx.facts)
 
 
-def equal_plausible(lhs: Sequence[Term], rhs: Expr, ctx: Context, seed: int = 0) -> bool:
-    """False when some Σ-group of ``lhs − rhs`` is visibly non-zero at a random point."""
+def equal_plausible(lhs: Sequence[Term], rhs: Expr, ctx: Context, seed: int = 0) -> bool | None:
+    """False when some Σ-group of ``lhs − rhs`` is visibly non-zero at a random point;
+    None when some group could not be evaluated (a Σ/∏ inside a function, a derivative)."""
     groups = group([*lhs, *(Term(t.limits, -t.summand) for t in terms(rhs, ctx))])
     rng = random.Random(seed)
+    unsure = False
     for summand in groups.values():
         if summand == 0:
             continue
         for _ in range(TRIES):
             point = _point([summand], ctx, rng, ())
             if point is None:
+                unsure = True
                 break
             value, scale = _value(summand, point)
             if value is not None and abs(value) > Float("1e-12", PRECISION) * (1 + scale):
                 return False
-    return True
+    return None if unsure else True
 
 
 def optimum_plausible(
     a: Sequence[Term], b: Sequence[Term], params: tuple[Basic, ...], ctx: Context, seed: int = 0
-) -> bool:
-    """False when the φ-dependent parts of ``a`` and ``b`` are visibly not proportional (c > 0)."""
+) -> bool | None:
+    """False when the φ-dependent parts of ``a`` and ``b`` are visibly not proportional (c > 0);
+    None when they could not be evaluated."""
     ga, gb = group(a), group(b)
     keys = sorted(set(ga) | set(gb), key=str)
     exprs = [ga.get(k, Integer(0)) for k in keys] + [gb.get(k, Integer(0)) for k in keys]
@@ -59,13 +76,13 @@ def optimum_plausible(
         p = _point(exprs, ctx, rng, params)
         q = _point(exprs, ctx, rng, params, keep=p)
         if p is None or q is None:
-            return True
+            return None
         moves = []
         for key in keys:
             da = _delta(ga.get(key, Integer(0)), p, q)
             db = _delta(gb.get(key, Integer(0)), p, q)
             if da is None or db is None:
-                return True
+                return None
             moves.append((da, db))
         if not _proportional(moves):
             return False
@@ -107,11 +124,13 @@ def _point(
     for e in exprs:
         undef = e.atoms(AppliedUndef)
         atoms |= {u for u in undef if not any(u != v and v.has(u) for v in undef)}
-        masked = e.xreplace({u: Integer(0) for u in undef})
+        masks = {u: Dummy() for u in undef}  # not 0: a masked output could cancel an atom
+        masked = e.xreplace(masks)
         indexed = masked.atoms(Indexed)
         atoms |= indexed
         labels = {i.base.label for i in indexed} | {i.base for i in indexed}
-        atoms |= {s for s in masked.free_symbols if s not in labels}
+        hidden = set(masks.values())
+        atoms |= {s for s in masked.free_symbols if s not in labels and s not in hidden}
     point = {}
     for atom in sorted(atoms, key=str):
         moving = any(atom == p or atom.has(p) for p in params)
@@ -148,3 +167,62 @@ def _value(expr: Expr, point: dict[Basic, Expr]) -> tuple[Float | None, Float]:
         return None, Float(0)
     scale = sum((p for p in parts if p.is_real and p.is_finite), Float(0))
     return val, scale
+
+
+SIZES = (2,)
+"""A symbolic Σ/∏ bound (``I``, ``D``) is given these values by :func:`whole_plausible`."""
+
+
+def whole_plausible(
+    lhs: Expr, rhs: Expr, ctx: Context, params: tuple[Basic, ...] = (), seed: int = 0
+) -> bool:
+    """The screen for sides the Σ-groups cannot reach (a ∏, a Σ under a log): symbolic bounds
+    set to small sizes, the Σ/∏ written out, both sides evaluated at random points.  False
+    when they visibly differ (``=``, no ``params``) or, for ``params``, when a move of the
+    parameters changes the two objectives in opposite directions."""
+    rng = random.Random(seed)
+    for n in SIZES:
+        pair = _written_out(lhs, rhs, n)
+        if pair is None:
+            return True
+        a, b = pair
+        for _ in range(2 * TRIES if params else TRIES):  # a sign test: more pairs
+            p = _point([a, b], ctx, rng, params)
+            if p is None:
+                return True
+            if not params:
+                va, scale = _value(a, p)
+                vb, _ = _value(b, p)
+                tol = Float("1e-12", PRECISION) * (1 + scale + abs(vb or 0))
+                if va is not None and vb is not None and abs(va - vb) > tol:
+                    return False
+                continue
+            q = _point([a, b], ctx, rng, params, keep=p)
+            da, db = (None, None) if q is None else (_delta(a, p, q), _delta(b, p, q))
+            if da is not None and db is not None and da * db < 0:
+                tol = Float("1e-12", PRECISION) * (1 + abs(da) + abs(db))
+                if abs(da) > tol and abs(db) > tol:
+                    return False
+    return True
+
+
+def _written_out(lhs: Expr, rhs: Expr, n: int) -> tuple[Expr, Expr] | None:
+    """Both sides with the symbolic bounds of their Σ/∏ set to ``n`` and the Σ/∏ written out."""
+    bounds: set[Basic] = set()
+    for side in (lhs, rhs):
+        for obj in side.atoms(Sum, Product):
+            for _, lo, hi in obj.limits:
+                bounds |= lo.free_symbols | hi.free_symbols
+    sizes = {s: Integer(n) for s in bounds}
+    if lhs.has(*OPAQUE[2:]) or rhs.has(*OPAQUE[2:]):
+        return None
+    try:
+        return _doit(lhs.xreplace(sizes)), _doit(rhs.xreplace(sizes))
+    except Exception:  # a side SymPy cannot write out is left to the prover
+        return None
+
+
+@lru_cache(maxsize=64)
+def _doit(expr: Expr) -> Expr:
+    """``expr`` written out (cached: the left-hand side is the same for every candidate)."""
+    return expr.doit()
