@@ -113,3 +113,15 @@ def test_von_mises_png_has_one_curve_per_kappa():
     for colour in plots.COLOURS[: len(plots.KAPPAS)]:
         rgb = np.array([int(colour[k : k + 2], 16) / 255 for k in (1, 3, 5)])
         assert int((np.abs(pixels[..., :3] - rgb).max(axis=-1) < 0.08).sum()) > 200
+
+
+def test_powers_of_named_densities_print_in_latex() -> None:
+    """SymPy prints a power of a function by passing ``exp`` to its ``_latex``."""
+    from sympy import Symbol, latex
+
+    from calcproof.densities import I0, Norm
+
+    kappa, y, mu, v = (Symbol(n) for n in ("kappa", "y", "mu", "v"))
+    assert latex(I0(kappa) ** 2) == r"I_{0}\left[\kappa\right]^{2}"
+    assert latex(Norm(y, mu, v) ** 3) == r"\operatorname{Norm}_{y}\left[\mu, v\right]^{3}"
+    assert latex(I0(kappa)) == r"I_{0}\left[\kappa\right]"

@@ -59,8 +59,9 @@ class I0(Function):
     def fdiff(self, argindex: int = 1) -> Expr:
         return besseli(1, self.args[0])
 
-    def _latex(self, printer: Any) -> str:
-        return rf"I_{{0}}\left[{printer._print(self.args[0])}\right]"
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        text = rf"I_{{0}}\left[{printer._print(self.args[0])}\right]"
+        return text if exp is None else rf"{text}^{{{exp}}}"  # a power: SymPy passes exp
 
 
 class NamedDensity(Function):
@@ -93,9 +94,10 @@ class NamedDensity(Function):
     def _eval_evalf(self, prec: int) -> Expr:
         return self.formula().evalf(prec)
 
-    def _latex(self, printer: Any) -> str:
+    def _latex(self, printer: Any, exp: Any = None) -> str:
         value, *params = (printer._print(a) for a in self.args)
-        return rf"\operatorname{{{self.head}}}_{{{value}}}\left[{', '.join(params)}\right]"
+        text = rf"\operatorname{{{self.head}}}_{{{value}}}\left[{', '.join(params)}\right]"
+        return text if exp is None else rf"{text}^{{{exp}}}"
 
 
 class Norm(NamedDensity):
