@@ -268,3 +268,19 @@ def test_a_worker_that_grew_too_much_retires_but_a_large_parent_does_not_count(
         after = worker.call(grow, 1, seconds=10).value
         assert after is not None and after != small[0] and worker.started == 2
     del ballast
+
+
+def deaf_sleep() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # as a busy C routine would be
+    time.sleep(30)
+
+
+def test_an_overrunning_worker_is_killed_at_once_not_after_a_grace() -> None:
+    """The budget is the bound: no second of grace for a worker that does not listen."""
+    with closing(Worker()) as worker:
+        worker.call(count_call, seconds=10)  # started, so only the call is timed
+        started = time.perf_counter()
+        assert worker.call(deaf_sleep, seconds=0.3).timed_out
+        assert time.perf_counter() - started < 0.3 + 0.6

@@ -34,6 +34,7 @@ import os
 import pickle
 import resource
 import select
+import signal
 import time
 from collections.abc import Callable, Generator, Sequence
 from functools import partial
@@ -107,7 +108,7 @@ class Worker:
         frame = budget._read_frame(self._replies, self._buffer, deadline)
         elapsed = time.perf_counter() - start
         if frame is None:
-            self.close()
+            self.close(grace=False)  # it is busy: no clean-up to wait for
             allowed = deadline - start
             error = f"time budget of {allowed:g} s exhausted"
             return Outcome(None, error, elapsed, timed_out=True)
@@ -126,8 +127,11 @@ class Worker:
             return budget.run_bounded(again, max(left, 0.01))
         return Outcome(value, None, elapsed) if ok else Outcome(None, str(value), elapsed)
 
-    def close(self) -> None:
-        """Kill the process (and its group) and reap it; the next call starts a new one."""
+    def close(self, grace: bool = True) -> None:
+        """Kill the process (and its group) and reap it; the next call starts a new one.
+
+        With ``grace`` it is first asked to stop (SIGTERM, up to a second), so that
+        it can stop what it started; without, it is killed at once."""
         if self._pid is None:
             return
         _REQUEST_ENDS.discard(self._requests)
@@ -136,7 +140,12 @@ class Worker:
                 os.close(fd)
         pid, self._pid = self._pid, None
         self._buffer.clear()
-        budget._stop_group(pid)
+        if grace:
+            budget._stop_group(pid)
+        else:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+            budget._reap(pid)
 
     def _start(self) -> None:
         if self._pid is not None:
