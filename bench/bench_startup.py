@@ -12,8 +12,8 @@ temporary ``PYTHONPYCACHEPREFIX``, as for an installed package) and ``source``
 are compiled at every start, as in a checkout where bytecode is never written).
 
 ``--baseline SRC`` measures another source tree the same way (``PYTHONPATH=SRC``),
-for example main's: ``git archive main src | tar -x -C /tmp/base`` and
-``--baseline /tmp/base/src``.
+for example main's: ``git archive main src | tar -x -C ../base`` and
+``--baseline ../base/src``.
 
 Usage: .venv/bin/python bench/bench_startup.py [--runs 11] [--baseline SRC]
 """
