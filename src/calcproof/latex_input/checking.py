@@ -187,11 +187,9 @@ def _result(claim: Claim, verdict: Verdict, notation: str = "udl") -> StepResult
 def _assumed(claim: Claim) -> tuple[tuple[str, str], ...]:
     """What was assumed of the step's free letters (declared domains first)."""
     assert claim.step is not None
-    letters = (claim.step.lhs.free_symbols | claim.step.rhs.free_symbols) - {
-        a.base.label for a in (claim.step.lhs.atoms(Indexed) | claim.step.rhs.atoms(Indexed))
-    }
-    facts = claim.context.facts
     indexed = {a.base.label for a in claim.step.lhs.atoms(Indexed) | claim.step.rhs.atoms(Indexed)}
+    letters = (claim.step.lhs.free_symbols | claim.step.rhs.free_symbols) - indexed
+    facts = claim.context.facts
     return facts.describe(letters) + tuple(
         (str(label), facts.word(label))
         for label in sorted(indexed, key=str)

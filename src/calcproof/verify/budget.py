@@ -184,15 +184,9 @@ def _read_until(fd: int, deadline: float) -> bytes | None:
     """Everything the child writes before it closes the pipe, or ``None`` at the deadline."""
     chunks: list[bytes] = []
     while True:
-        remaining = deadline - time.perf_counter()
-        if remaining <= 0:
-            return None
-        ready, _, _ = select.select([fd], [], [], min(remaining, LONGEST_WAIT))
-        if not ready:
-            continue
-        chunk = os.read(fd, 1 << 16)
+        chunk = _read_chunk(fd, deadline)
         if not chunk:
-            return b"".join(chunks)
+            return None if chunk is None else b"".join(chunks)
         chunks.append(chunk)
 
 
@@ -205,16 +199,21 @@ def _read_frame(fd: int, buffer: bytearray, deadline: float) -> bytes | None:
                 frame = bytes(buffer[_FRAME.size : _FRAME.size + size])
                 del buffer[: _FRAME.size + size]
                 return frame
+        chunk = _read_chunk(fd, deadline)
+        if not chunk:
+            return chunk
+        buffer += chunk
+
+
+def _read_chunk(fd: int, deadline: float) -> bytes | None:
+    """What the child writes next (``b""`` once it closed the pipe), or ``None`` at the deadline."""
+    while True:
         remaining = deadline - time.perf_counter()
         if remaining <= 0:
             return None
         ready, _, _ = select.select([fd], [], [], min(remaining, LONGEST_WAIT))
-        if not ready:
-            continue
-        chunk = os.read(fd, 1 << 16)
-        if not chunk:
-            return b""
-        buffer += chunk
+        if ready:
+            return os.read(fd, 1 << 16)
 
 
 def _reap(pid: int) -> None:

@@ -67,10 +67,6 @@ class Worker:
         """Processes started so far (a measure of how often a call cost the worker)."""
 
     @property
-    def alive(self) -> bool:
-        return self._pid is not None
-
-    @property
     def reply_end(self) -> int:
         return self._replies
 
@@ -78,10 +74,10 @@ class Worker:
         """``work(*args)`` in the worker within ``seconds`` (``None``: in this process)."""
         start = time.perf_counter()
         if seconds is None or not hasattr(os, "fork"):
-            return budget.run_bounded(lambda: work(*args), None)
+            return budget.run_bounded(partial(work, *args), None)
         if not self.send(work, args):
-            return budget.run_bounded(lambda: work(*args), seconds)
-        return self.receive(start + seconds, start, lambda: work(*args))
+            return _in_child(work, args, seconds)
+        return self.receive(start + seconds, start, partial(work, *args))
 
     def send(self, work: Callable[..., Any], args: tuple[Any, ...]) -> bool:
         """Hand the worker a call; ``False`` when it cannot be pickled (run it elsewhere)."""
